@@ -1,0 +1,39 @@
+/**
+ * Quickstart: create a job, make a call, complete it and print the costs.
+ *
+ * With SAAS_LITELLM_API_URL, SAAS_LITELLM_TEAM_ID and SAAS_LITELLM_VIRTUAL_KEY set, it talks to that
+ * server; otherwise to the emulator embedded in `saas-litellm/testing`.
+ *
+ *   npm install && npm run example
+ */
+import { SaaSLLMClient, SaaSLLMError } from 'saas-litellm';
+import { createEmulator, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from 'saas-litellm/testing';
+
+const env = process.env;
+const real = Boolean(env.SAAS_LITELLM_API_URL && env.SAAS_LITELLM_TEAM_ID && env.SAAS_LITELLM_VIRTUAL_KEY);
+const model = env.SAAS_LITELLM_MODEL ?? 'sdk-chat';
+
+const client = real
+  ? new SaaSLLMClient()
+  : new SaaSLLMClient({ baseUrl: TEST_BASE_URL, teamId: TEST_TEAM_ID, virtualKey: TEST_VIRTUAL_KEY, fetch: createEmulator().fetch });
+
+console.log(real ? `Using the server at ${client.baseUrl} (team ${client.teamId}).` : 'No SAAS_LITELLM_* variables set: using the embedded emulator.');
+
+try {
+  const job = await client.createJob({ job_type: 'quickstart', metadata: { source: 'examples/quickstart.ts' } });
+  console.log(`Created job ${job.job_id} (${job.status}).`);
+
+  const reply = await client.chat(job.job_id, { model, messages: [{ role: 'user', content: 'Say hello to the SDK' }], max_tokens: 64 });
+  console.log(`Model said: ${reply.response.content}`);
+
+  const done = await client.completeJob(job.job_id, 'completed');
+  const { costs } = done;
+  console.log(`Job ${done.status}: ${costs.total_calls} call(s), ${costs.total_tokens} tokens, $${costs.total_cost_usd}, credit applied: ${costs.credit_applied}, credits left: ${costs.credits_remaining}.`);
+} catch (error) {
+  if (error instanceof SaaSLLMError) {
+    console.error(`${error.name} [${error.code}]: ${error.message}`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * A rejected fetch becomes a typed error. Which timer or signal fired decides the class; the system error
+ * code decides whether the request can have reached the server.
+ */
+import { ConnectionError, RequestAbortedError, SaaSLLMError, TimeoutError, type SendState } from '../errors.js';
+import type { TimeoutController } from '../policies/timers.js';
+
+export interface AttemptSignals {
+  caller: AbortSignal | undefined;
+  deadline: TimeoutController;
+  attempt: TimeoutController;
+}
+
+/** Codes that mean the connection never carried the request. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_INVALID_URL',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+
+export function classifyFailure(error: unknown, signals: AttemptSignals, where: string): SaaSLLMError {
+  if (error instanceof SaaSLLMError) return error;
+  if (signals.caller?.aborted) {
+    return new RequestAbortedError(`${where} was aborted by the caller.`, { cause: signals.caller.reason });
+  }
+  if (signals.deadline.fired) {
+    return new TimeoutError(`${where} exceeded its deadline of ${signals.deadline.ms} ms.`, {
+      timeoutMs: signals.deadline.ms ?? 0,
+      phase: 'deadline',
+    });
+  }
+  if (signals.attempt.fired) {
+    return new TimeoutError(
+      `${where} timed out after ${signals.attempt.ms} ms without a response. Raise \`timeoutMs\` if the call is expected to take longer.`,
+      { timeoutMs: signals.attempt.ms ?? 0, phase: 'request' },
+    );
+  }
+  const cause = unwrapTransportError(error);
+  const code = systemCode(cause);
+  const sendState: SendState = code !== undefined && NOT_SENT_CODES.has(code) ? 'not-sent' : 'ambiguous';
+  const reason = code ?? (cause instanceof Error ? cause.message : String(cause));
+  return new ConnectionError(`${where} failed: no response from the server (${reason}). Check the URL and the network.`, {
+    cause,
+    sendState,
+  });
+}
+
+/** ky wraps network failures with the Request attached (headers included): keep only the raw cause. */
+function unwrapTransportError(error: unknown): unknown {
+  if (error instanceof Error && 'request' in error && error.cause !== undefined) return error.cause;
+  return error;
+}
+
+/** The first `code` found along the cause chain (undici puts the socket's code on `cause`). */
+function systemCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Object; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

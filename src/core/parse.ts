@@ -1,0 +1,37 @@
+import type * as z from 'zod';
+import { ResponseValidationError, type InputIssue } from '../errors.js';
+
+/** Turn zod issues into `{ path, message }` pairs. */
+export function toIssues(error: z.ZodError): InputIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
+}
+
+/** A reader that parses a 2xx JSON body and checks it against `schema`. */
+export function jsonReader<T>(schema: z.ZodType<T>): (response: Response) => Promise<T> {
+  return async (response) => {
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ResponseValidationError(`The server answered ${response.status} with a body that is not JSON.`, {
+        issues: [{ path: '(root)', message: 'not JSON' }],
+        body: text,
+      });
+    }
+    const result = schema.safeParse(body);
+    if (result.success) return result.data;
+    const issues = toIssues(result.error);
+    const summary = issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path}: ${issue.message}`)
+      .join('; ');
+    throw new ResponseValidationError(`The server's ${response.status} response does not match the API schema (${summary}).`, {
+      issues,
+      body: text,
+    });
+  };
+}

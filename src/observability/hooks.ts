@@ -1,0 +1,72 @@
+import type { CircuitState } from '../policies/circuit-breaker.js';
+import type { SaaSLLMError } from '../errors.js';
+
+/** Identifies one logical call; shared by every state object. */
+export interface CallInfo {
+  /** Sent as `X-Request-ID`; the same on every retry of the call. */
+  requestId: string;
+  /** SDK method, e.g. `chat`. */
+  operation: string;
+  method: string;
+  /** Path template, e.g. `/api/jobs/{job_id}/llm-call`. */
+  endpoint: string;
+  jobId: string | undefined;
+}
+
+/** Before an attempt is sent. */
+export interface RequestHookState extends CallInfo {
+  /** 1 for the first attempt. */
+  attempt: number;
+  url: string;
+  /** Request headers with `Authorization` masked. */
+  headers: Record<string, string>;
+}
+
+/** A response arrived (any status). */
+export interface ResponseHookState extends CallInfo {
+  attempt: number;
+  status: number;
+  latencyMs: number;
+}
+
+/** An attempt failed and another will follow after `delayMs`. */
+export interface RetryHookState extends CallInfo {
+  /** The attempt that failed. */
+  attempt: number;
+  delayMs: number;
+  /** The failed attempt's error code, e.g. `rate_limited`. */
+  reason: string;
+  error: SaaSLLMError;
+}
+
+/** The call failed for good. */
+export interface ErrorHookState extends CallInfo {
+  attempts: number;
+  error: SaaSLLMError;
+}
+
+/** The circuit breaker changed state. */
+export interface CircuitStateChangeHookState {
+  previous: CircuitState;
+  state: CircuitState;
+}
+
+/** A stream finished, failed or was aborted. */
+export interface StreamEndHookState extends CallInfo {
+  outcome: 'completed' | 'failed' | 'aborted';
+  chunkCount: number;
+  contentLength: number;
+  finishReason: string | undefined;
+  latencyMs: number;
+  error: SaaSLLMError | undefined;
+}
+
+/** Observers. Each receives one state object; a hook that throws or rejects is caught and logged. */
+export interface Hooks {
+  onRequest?: (state: RequestHookState) => void | Promise<void>;
+  onResponse?: (state: ResponseHookState) => void | Promise<void>;
+  onRetry?: (state: RetryHookState) => void | Promise<void>;
+  onError?: (state: ErrorHookState) => void | Promise<void>;
+  onCircuitStateChange?: (state: CircuitStateChangeHookState) => void | Promise<void>;
+  onStreamEnd?: (state: StreamEndHookState) => void | Promise<void>;
+}

@@ -1,0 +1,51 @@
+/**
+ * The one place events leave the SDK: each event is redacted once, then logged and passed to the hooks
+ * (and counted by the metrics). Hooks are not awaited: a slow hook must not slow a call.
+ */
+import type { ResolvedOptions } from '../options.js';
+import type { Hooks } from './hooks.js';
+import { createConsoleLogger, LEVEL_RANK, type LogFields, type Logger, type LogLevel } from './logger.js';
+import { redact } from './redact.js';
+
+type HookName = keyof Hooks;
+type HookState<N extends HookName> = Parameters<NonNullable<Hooks[N]>>[0];
+
+export class Observer {
+  readonly #options: ResolvedOptions;
+  readonly #logger: Logger | undefined;
+  readonly #minRank: number;
+
+  constructor(options: ResolvedOptions, env: Record<string, string | undefined> = {}) {
+    this.#options = options;
+    this.#logger = options.logger ?? (env.SAAS_LITELLM_LOG ? createConsoleLogger() : undefined);
+    this.#minRank = LEVEL_RANK[options.logLevel];
+  }
+
+  /** Whether anything listens at `level` (lets callers skip building fields). */
+  logs(level: LogLevel): boolean {
+    return this.#logger !== undefined && LEVEL_RANK[level] >= this.#minRank;
+  }
+
+  log(level: LogLevel, message: string, fields: LogFields): void {
+    if (!this.logs(level)) return;
+    try {
+      this.#logger?.[level](this.#options.virtualKey.redact(message), redact(fields, this.#options.virtualKey));
+    } catch {
+      // A broken logger must not break a call.
+    }
+  }
+
+  /** Call a hook with a redacted copy of `state`; errors and rejections are logged, never thrown. */
+  hook<N extends HookName>(name: N, state: HookState<N>): void {
+    const hook = this.#options.hooks[name] as ((state: HookState<N>) => void | Promise<void>) | undefined;
+    if (hook === undefined) return;
+    const report = (error: unknown) =>
+      this.log('warn', `hook ${name} threw; ignored`, { hook: name, error: error instanceof Error ? error.message : String(error) });
+    try {
+      const result = hook(redact(state, this.#options.virtualKey));
+      if (result && typeof (result as Promise<void>).then === 'function') (result as Promise<void>).then(undefined, report);
+    } catch (error) {
+      report(error);
+    }
+  }
+}

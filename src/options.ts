@@ -1,0 +1,267 @@
+/**
+ * Client options: one documented type in, one frozen, fully-defaulted object out. Downstream code reads
+ * {@link ResolvedOptions} and never supplies a default of its own.
+ */
+import { InvalidRequestError } from './errors.js';
+import { VirtualKey } from './core/secret.js';
+import type { Hooks } from './observability/hooks.js';
+import type { Logger, LogLevel } from './observability/logger.js';
+
+/** A `fetch`-compatible function (the global one, undici's, a proxy's, or a test double). */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Per-attempt timeouts in ms, by endpoint family. */
+export interface Timeouts {
+  /** POST /api/jobs/create. @default 10000 */
+  create: number;
+  /** GET /api/jobs/{job_id}. @default 10000 */
+  get: number;
+  /** POST /api/jobs/{job_id}/llm-call (the server may retry a provider for minutes). @default 60000 */
+  llmCall: number;
+  /** POST /api/jobs/{job_id}/complete. @default 30000 */
+  complete: number;
+  /** POST /api/jobs/create-and-call. @default 60000 */
+  createAndCall: number;
+  /** Total time of a streamed call, connection and body. @default 120000 */
+  stream: number;
+  /**
+   * Longest silence between stream bytes. The real server sends nothing until the whole answer is
+   * generated, so the default equals the total.
+   * @default 120000
+   */
+  streamIdle: number;
+  /** Everything else. @default 30000 */
+  default: number;
+}
+
+/** Retry policy. */
+export interface RetryOptions {
+  /** Retries after the first attempt (0 turns retrying off). @default 3 */
+  maxRetries: number;
+  /** Delay before the first retry, doubled each time. @default 1000 */
+  baseDelayMs: number;
+  /** Longest wait between attempts; a `Retry-After` asking for more throws at once instead. @default 32000 */
+  maxDelayMs: number;
+  /** Random spread of each delay, ± this fraction. @default 0.25 */
+  jitter: number;
+  /**
+   * Also retry `chat`/`createAndCall` after an ambiguous failure (timeout or reset after sending). A repeat
+   * may be a second billed provider call.
+   * @default false
+   */
+  retryAmbiguous: boolean;
+}
+
+/** Retry budget: retries spend tokens that successes refill, so an outage cannot multiply load. */
+export interface RetryBudgetOptions {
+  /** Bucket size. @default 500 */
+  capacity: number;
+  /** Tokens one retry costs. @default 5 */
+  retryCost: number;
+  /** Tokens a retry after a timeout costs. @default 10 */
+  timeoutRetryCost: number;
+  /** Tokens a success returns. @default 1 */
+  successRefill: number;
+}
+
+/** Circuit breaker (one per client). */
+export interface CircuitBreakerOptions {
+  /** Consecutive retryable failures that open the breaker. @default 5 */
+  failureThreshold: number;
+  /** How long the breaker stays open before one probe is let through. @default 60000 */
+  resetTimeoutMs: number;
+  /** Error rate (percent) over the rolling window that also opens it... @default 50 */
+  errorThresholdPercentage: number;
+  /** ...once the window holds at least this many calls. @default 20 */
+  volumeThreshold: number;
+  /** Length of the rolling window. @default 10000 */
+  rollingWindowMs: number;
+}
+
+/** Options of `new SaaSLLMClient(...)`. */
+export interface ClientOptions {
+  /**
+   * Origin of the API, e.g. `https://api.example.com`; the SDK adds `/api`. A trailing `/api` is tolerated.
+   * @default process.env.SAAS_LITELLM_API_URL
+   */
+  baseUrl?: string;
+  /** The team the virtual key belongs to. @default process.env.SAAS_LITELLM_TEAM_ID */
+  teamId?: string;
+  /**
+   * The team's virtual key. Never printed, logged, serialised or put in an error.
+   * @default process.env.SAAS_LITELLM_VIRTUAL_KEY
+   */
+  virtualKey?: string;
+  /** Per-endpoint per-attempt timeouts in ms. */
+  timeouts?: Partial<Timeouts>;
+  /** Bound on a whole call, all attempts and waits included. @default undefined (none) */
+  deadlineMs?: number;
+  /** Retry policy, or `false` for none. */
+  retry?: Partial<RetryOptions> | false;
+  /** Retry budget, or `false` for none. */
+  retryBudget?: Partial<RetryBudgetOptions> | false;
+  /** Circuit breaker, or `false` for none. */
+  circuitBreaker?: Partial<CircuitBreakerOptions> | false;
+  /** Custom fetch (tests, edge runtimes, proxies). @default globalThis.fetch */
+  fetch?: FetchLike;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Receives structured log events, already redacted. @default silent, or console when SAAS_LITELLM_LOG is set */
+  logger?: Logger;
+  /** Lowest level passed to the logger. @default 'info' with a logger, else SAAS_LITELLM_LOG */
+  logLevel?: LogLevel;
+  /** Observers called with one state object per event; a throwing hook never breaks a call. */
+  hooks?: Hooks;
+  /** Complete a per-job stream `failed` when it breaks. @default true */
+  autoFailJob?: boolean;
+  /** Random source in [0, 1) for jitter (inject for deterministic tests). @default Math.random */
+  random?: () => number;
+}
+
+/** Options every method takes last. */
+export interface RequestOptions {
+  /** Cancels the call, including a pending retry wait. */
+  signal?: AbortSignal;
+  /** Per-attempt timeout for this call (for streams: the total stream time). */
+  timeoutMs?: number;
+  /** For streams: longest silence between bytes. */
+  idleTimeoutMs?: number;
+  /** Bound on the whole call, attempts and waits included. */
+  deadlineMs?: number;
+  /** Retries for this call (0 turns retrying off). */
+  maxRetries?: number;
+  /** See {@link RetryOptions.retryAmbiguous}. */
+  retryAmbiguous?: boolean;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+}
+
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
+  create: 10_000,
+  get: 10_000,
+  llmCall: 60_000,
+  complete: 30_000,
+  createAndCall: 60_000,
+  stream: 120_000,
+  streamIdle: 120_000,
+  default: 30_000,
+});
+
+export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
+  maxRetries: 3,
+  baseDelayMs: 1000,
+  maxDelayMs: 32_000,
+  jitter: 0.25,
+  retryAmbiguous: false,
+});
+
+export const DEFAULT_RETRY_BUDGET: Readonly<RetryBudgetOptions> = Object.freeze({
+  capacity: 500,
+  retryCost: 5,
+  timeoutRetryCost: 10,
+  successRefill: 1,
+});
+
+export const DEFAULT_CIRCUIT_BREAKER: Readonly<CircuitBreakerOptions> = Object.freeze({
+  failureThreshold: 5,
+  resetTimeoutMs: 60_000,
+  errorThresholdPercentage: 50,
+  volumeThreshold: 20,
+  rollingWindowMs: 10_000,
+});
+
+/** Options after defaults and environment are applied. */
+export interface ResolvedOptions {
+  readonly apiUrl: string;
+  readonly origin: string;
+  readonly teamId: string;
+  readonly virtualKey: VirtualKey;
+  readonly timeouts: Readonly<Timeouts>;
+  readonly deadlineMs: number | undefined;
+  readonly retry: Readonly<RetryOptions>;
+  readonly retryBudget: Readonly<RetryBudgetOptions> | false;
+  readonly circuitBreaker: Readonly<CircuitBreakerOptions> | false;
+  readonly fetch: FetchLike | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly logger: Logger | undefined;
+  readonly logLevel: LogLevel;
+  readonly hooks: Readonly<Hooks>;
+  readonly autoFailJob: boolean;
+  readonly random: () => number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function readEnv(): Env {
+  const candidate = (globalThis as { process?: { env?: Env } }).process?.env;
+  return candidate ?? {};
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/** Apply environment fallbacks and defaults; throw `InvalidRequestError` naming what is missing. */
+export function resolveOptions(options: ClientOptions, env: Env = readEnv()): ResolvedOptions {
+  const baseUrl = options.baseUrl ?? env.SAAS_LITELLM_API_URL;
+  const teamId = options.teamId ?? env.SAAS_LITELLM_TEAM_ID;
+  const virtualKey = options.virtualKey ?? env.SAAS_LITELLM_VIRTUAL_KEY;
+  const missing = [
+    [baseUrl, 'baseUrl', 'SAAS_LITELLM_API_URL'],
+    [teamId, 'teamId', 'SAAS_LITELLM_TEAM_ID'],
+    [virtualKey, 'virtualKey', 'SAAS_LITELLM_VIRTUAL_KEY'],
+  ].filter(([value]) => value === undefined || value.trim() === '');
+  if (missing.length > 0) {
+    const names = missing.map(([, option, variable]) => `\`${option}\` (or ${variable})`).join(', ');
+    throw new InvalidRequestError(`SaaSLLMClient needs ${names}.`, {
+      issues: missing.map(([, option, variable]) => ({ path: option as string, message: `missing; pass it or set ${variable}` })),
+    });
+  }
+  const origin = normaliseOrigin(baseUrl as string);
+  const envLevel = env.SAAS_LITELLM_LOG?.toLowerCase();
+  const logLevel = options.logLevel ?? (LOG_LEVELS.find((level) => level === envLevel) ?? 'info');
+
+  return Object.freeze({
+    apiUrl: `${origin}/api`,
+    origin,
+    teamId: (teamId as string).trim(),
+    virtualKey: new VirtualKey((virtualKey as string).trim()),
+    timeouts: Object.freeze({ ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts) }),
+    deadlineMs: options.deadlineMs,
+    retry: Object.freeze(
+      options.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : { ...DEFAULT_RETRY, ...definedOnly(options.retry) },
+    ),
+    retryBudget: options.retryBudget === false ? false : Object.freeze({ ...DEFAULT_RETRY_BUDGET, ...definedOnly(options.retryBudget) }),
+    circuitBreaker:
+      options.circuitBreaker === false ? false : Object.freeze({ ...DEFAULT_CIRCUIT_BREAKER, ...definedOnly(options.circuitBreaker) }),
+    fetch: options.fetch,
+    headers: Object.freeze({ ...options.headers }),
+    logger: options.logger,
+    logLevel,
+    hooks: Object.freeze({ ...options.hooks }),
+    autoFailJob: options.autoFailJob ?? true,
+    random: options.random ?? Math.random,
+  });
+}
+
+function normaliseOrigin(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl.trim());
+  } catch {
+    throw new InvalidRequestError(`\`baseUrl\` must be an absolute http(s) URL, got "${baseUrl}".`, {
+      issues: [{ path: 'baseUrl', message: 'must be an absolute http(s) URL' }],
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidRequestError(`\`baseUrl\` must use http or https, got "${url.protocol}".`, {
+      issues: [{ path: 'baseUrl', message: 'must use http or https' }],
+    });
+  }
+  // The server's docs call `<origin>/api` the API URL; accept it and add /api ourselves.
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/api$/, '');
+  return `${url.origin}${path}`;
+}
+
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  if (value === undefined) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}

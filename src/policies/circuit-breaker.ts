@@ -1,0 +1,2 @@
+/** State of the client's circuit breaker. */
+export type CircuitState = 'closed' | 'open' | 'halfOpen';

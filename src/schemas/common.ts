@@ -1,0 +1,31 @@
+import * as z from 'zod';
+
+/** Job status as responses spell it (UPPERCASE). `CANCELLED` exists but no route sets it. */
+export const JobStatusSchema = z.enum(['PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED']);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+/** Status accepted by `/complete` (lowercase only on the wire). */
+export const CompleteStatusSchema = z.enum(['completed', 'failed']);
+export type CompleteStatus = z.infer<typeof CompleteStatusSchema>;
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * The server sends two formats: `2025-10-14T12:05:23Z` and the naive `2025-10-14T12:05:23.123456`
+ * (UTC without a zone). Both are kept as strings; {@link parseTimestamp} turns either into a Date.
+ */
+export const TimestampSchema = z.string().regex(TIMESTAMP, 'expected an ISO-8601 timestamp');
+
+export const MetadataSchema = z.record(z.string(), z.unknown());
+export type Metadata = z.infer<typeof MetadataSchema>;
+
+/**
+ * Parse either server timestamp format; a timestamp without a zone is UTC.
+ *
+ * @example
+ * parseTimestamp('2026-11-22T04:31:54.166398').toISOString(); // '2026-11-22T04:31:54.166Z'
+ */
+export function parseTimestamp(timestamp: string): Date {
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(timestamp);
+  return new Date(hasZone ? timestamp : `${timestamp}Z`);
+}

@@ -1,0 +1,34 @@
+import * as z from 'zod';
+import { JobStatusSchema, TimestampSchema } from './common.js';
+import { JobCostSummarySchema } from './jobs.js';
+
+export const LLMResponseSchema = z.looseObject({
+  /** Null when the model answered only with tool calls. */
+  content: z.string().nullable(),
+  /** Provider-specific, not normalised by the server (`stop`, `end_turn`, `max_tokens`...). */
+  finish_reason: z.string().nullable(),
+});
+
+export const LLMCallMetadataSchema = z.looseObject({
+  tokens_used: z.number(),
+  latency_ms: z.number(),
+  /** Echo of the requested alias or group, not the provider's model. */
+  model: z.string(),
+});
+
+export const ChatResponseSchema = z.looseObject({
+  call_id: z.string(),
+  response: LLMResponseSchema,
+  metadata: LLMCallMetadataSchema,
+});
+export type ChatResponse = z.infer<typeof ChatResponseSchema>;
+
+export const CreateAndCallResponseSchema = z.looseObject({
+  job_id: z.string(),
+  status: JobStatusSchema,
+  response: LLMResponseSchema,
+  metadata: LLMCallMetadataSchema,
+  costs: JobCostSummarySchema,
+  completed_at: TimestampSchema,
+});
+export type CreateAndCallResponse = z.infer<typeof CreateAndCallResponseSchema>;

@@ -1,0 +1,39 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectionError, SaaSLLMClient } from '../src/index.js';
+import { rejectionOf } from './helpers.js';
+
+// No msw here: these talk to real sockets on 127.0.0.1.
+let server: Server | undefined;
+afterEach(async () => {
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+});
+
+function client(baseUrl: string) {
+  return new SaaSLLMClient({ baseUrl, teamId: 't', virtualKey: 'sk-secret-connection', retry: false, circuitBreaker: false });
+}
+
+describe('connection failures', () => {
+  it('a refused connection → ConnectionError that was not sent', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const error = await rejectionOf(client(`http://127.0.0.1:${port}`).health());
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ code: 'connection_error', retryable: true, sendState: 'not-sent', ambiguous: false });
+    expect(error.message).toContain('ECONNREFUSED');
+  });
+
+  it('a connection reset after the request was written → ambiguous ConnectionError', async () => {
+    server = createServer((request) => request.socket.destroy());
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const error = await rejectionOf(client(`http://127.0.0.1:${port}`).getCreditBalance());
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.ambiguous).toBe(true);
+    expect(error.message).not.toContain('sk-secret-connection');
+  });
+});

@@ -1,0 +1,41 @@
+/** Test wiring: a fresh emulator behind msw for each test, and a client pointed at it. */
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { SaaSLLMClient, type ClientOptions } from '../src/index.js';
+import { createEmulator, createHandlers, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY, type EmulatorOptions } from '../src/testing/index.js';
+
+export const server = setupServer();
+
+/** Install the msw server for the calling test file. */
+export function useMswServer(): void {
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+}
+
+/** A new emulator mounted on msw, and a client with retries and the breaker off unless asked for. */
+export function setup(options: { emulator?: EmulatorOptions; client?: ClientOptions } = {}) {
+  const emulator = createEmulator(options.emulator);
+  server.use(...createHandlers({ emulator }));
+  const client = new SaaSLLMClient({
+    baseUrl: TEST_BASE_URL,
+    teamId: TEST_TEAM_ID,
+    virtualKey: TEST_VIRTUAL_KEY,
+    retry: false,
+    circuitBreaker: false,
+    ...options.client,
+  });
+  return { emulator, client };
+}
+
+export const hello = [{ role: 'user', content: 'Say hello to the SDK' }];
+
+/** Await a promise expected to reject, and return the rejection. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject');
+}

@@ -1,0 +1,61 @@
+/**
+ * The built package as a user gets it: `npm pack`, install the tarball in a scratch folder, then both
+ * `import` and `require` it with the Node that runs this test.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+let scratch: string;
+
+function node(file: string): string {
+  return execFileSync(process.execPath, [file], { cwd: scratch, encoding: 'utf8' }).trim();
+}
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'saas-litellm-pack-'));
+  execFileSync('npm', ['pack', '--pack-destination', scratch], { cwd: root, stdio: 'pipe' });
+  const tarball = readdirSync(scratch).find((file) => file.endsWith('.tgz'));
+  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
+  const msw = JSON.parse(execFileSync('npm', ['pkg', 'get', 'devDependencies.msw'], { cwd: root, encoding: 'utf8' }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', `./${tarball}`, `msw@${msw}`], { cwd: scratch, stdio: 'pipe' });
+});
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+const SCRIPT = (load: string) => `
+${load}
+const emulator = testing.createEmulator();
+const client = new sdk.SaaSLLMClient({ baseUrl: testing.TEST_BASE_URL, teamId: testing.TEST_TEAM_ID, virtualKey: testing.TEST_VIRTUAL_KEY, fetch: emulator.fetch });
+const job = await client.createJob('pack');
+const done = await client.completeJob(job.job_id, 'completed');
+console.log(JSON.stringify({ status: done.status, isError: new sdk.NotFoundError('not_found', 'x', { status: 404, body: { raw: '' }, headers: new Headers(), retryable: false, sendState: 'refused' }) instanceof sdk.SaaSLLMError }));
+`;
+
+describe('the packed package', () => {
+  it('ships only dist and package files', () => {
+    const listing = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8' });
+    const files: string[] = JSON.parse(listing)[0].files.map((file: { path: string }) => file.path);
+    expect(files.every((file) => file.startsWith('dist/') || ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(file))).toBe(true);
+    expect(files).toContain('dist/index.cjs');
+    expect(files).toContain('dist/testing/index.d.ts');
+  });
+
+  it('is importable as ESM', () => {
+    writeFileSync(join(scratch, 'esm.mjs'), SCRIPT("import * as sdk from 'saas-litellm'; import * as testing from 'saas-litellm/testing';"));
+    expect(JSON.parse(node('esm.mjs'))).toEqual({ status: 'COMPLETED', isError: true });
+  });
+
+  it('is requirable as CJS', () => {
+    writeFileSync(
+      join(scratch, 'cjs.cjs'),
+      `(async () => {${SCRIPT("const sdk = require('saas-litellm'); const testing = require('saas-litellm/testing');")}})().catch((e) => { console.error(e); process.exit(1); });`,
+    );
+    expect(JSON.parse(node('cjs.cjs'))).toEqual({ status: 'COMPLETED', isError: true });
+  });
+});
