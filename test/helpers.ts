@@ -8,7 +8,7 @@ export const server = setupServer();
 
 /** Install the msw server for the calling test file. */
 export function useMswServer(): void {
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
 }
