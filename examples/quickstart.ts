@@ -7,7 +7,8 @@
  *   npm install && npm run example
  */
 import { SaaSLLMClient, SaaSLLMError } from 'saas-litellm';
-import { createEmulator, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from 'saas-litellm/testing';
+import { CircuitOpenError } from 'saas-litellm';
+import { createEmulator, rateLimited, serverErrors, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from 'saas-litellm/testing';
 
 const env = process.env;
 const real = Boolean(env.SAAS_LITELLM_API_URL && env.SAAS_LITELLM_TEAM_ID && env.SAAS_LITELLM_VIRTUAL_KEY);
@@ -35,5 +36,32 @@ try {
     process.exitCode = 1;
   } else {
     throw error;
+  }
+}
+
+if (!real) {
+  // Resilience, shown against the emulator's fault scenarios.
+  console.log('\n-- Retries: the API answers 429 twice, with Retry-After: 1 --');
+  const flaky = createEmulator({ faults: [rateLimited({ times: 2, retryAfter: 1 })] });
+  const retrying = new SaaSLLMClient({
+    baseUrl: TEST_BASE_URL,
+    teamId: TEST_TEAM_ID,
+    virtualKey: TEST_VIRTUAL_KEY,
+    fetch: flaky.fetch,
+    hooks: { onRetry: ({ attempt, delayMs, reason }) => console.log(`attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`) },
+  });
+  const balance = await retrying.getCreditBalance();
+  console.log(`Balance after ${flaky.requests.length} requests: ${balance.credits_remaining} credits.`);
+
+  console.log('\n-- Circuit breaker: the API is down (503 on every request) --');
+  const down = createEmulator({ faults: [serverErrors({ status: 503 })] });
+  const guarded = new SaaSLLMClient({ baseUrl: TEST_BASE_URL, teamId: TEST_TEAM_ID, virtualKey: TEST_VIRTUAL_KEY, fetch: down.fetch, retry: { maxRetries: 2, baseDelayMs: 50 } });
+  for (let call = 1; call <= 4; call += 1) {
+    try {
+      await guarded.getCreditBalance();
+    } catch (error) {
+      const note = error instanceof CircuitOpenError ? `nothing sent, retry in ${Math.round(error.retryAfterMs / 1000)} s` : `${(error as SaaSLLMError).attempts} attempts`;
+      console.log(`call ${call}: ${(error as Error).name} (${note}); breaker ${guarded.circuitState}; server saw ${down.requests.length} requests`);
+    }
   }
 }

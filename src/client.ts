@@ -1,5 +1,8 @@
 import type * as z from 'zod';
-import { Pipeline } from './core/pipeline.js';
+import { Pipeline, type Policy } from './core/pipeline.js';
+import { CircuitBreakerPolicy, type CircuitState } from './policies/circuit-breaker.js';
+import { RetryPolicy } from './policies/retry.js';
+import { RetryBudget } from './policies/retry-budget.js';
 import { jsonReader } from './core/parse.js';
 import type { RequestSpec } from './core/request.js';
 import { INSPECT } from './core/secret.js';
@@ -87,6 +90,7 @@ export class SaaSLLMClient {
   readonly #options: ResolvedOptions;
   readonly #pipeline: Pipeline;
   readonly #completions = new CompletionRegistry();
+  readonly #breaker: CircuitBreakerPolicy | undefined;
 
   /**
    * @param options - see {@link ClientOptions}; `baseUrl`, `teamId` and `virtualKey` fall back to
@@ -97,12 +101,33 @@ export class SaaSLLMClient {
     const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
     this.#options = resolveOptions(options, env);
     const observer = new Observer(this.#options, env);
-    this.#pipeline = new Pipeline(this.#options, createKyTransport(this.#options.fetch), observer, []);
+    const { retryBudget, circuitBreaker } = this.#options;
+    this.#breaker = circuitBreaker === false ? undefined : new CircuitBreakerPolicy(circuitBreaker, observer);
+    const retry = new RetryPolicy(this.#options, observer, retryBudget === false ? undefined : new RetryBudget(retryBudget), this.#breaker);
+    const policies: Policy[] = this.#breaker ? [retry, this.#breaker] : [retry];
+    this.#pipeline = new Pipeline(this.#options, createKyTransport(this.#options.fetch), observer, policies);
   }
 
   /** The team this client acts for. */
   get teamId(): string {
     return this.#options.teamId;
+  }
+
+  /**
+   * State of the client's circuit breaker: `closed` (calls flow), `open` (calls fail fast with
+   * `CircuitOpenError`, nothing sent) or `halfOpen` (one probe is in flight). Always `closed` when the
+   * breaker is turned off.
+   */
+  get circuitState(): CircuitState {
+    return this.#breaker?.state ?? 'closed';
+  }
+
+  /**
+   * Stop the breaker's background timers. Optional: they never keep a process alive, but a
+   * long-running host that creates many clients should close the ones it drops.
+   */
+  close(): void {
+    this.#breaker?.shutdown();
   }
 
   /** The API origin (without `/api`). */

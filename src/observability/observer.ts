@@ -3,7 +3,8 @@
  * (and counted by the metrics). Hooks are not awaited: a slow hook must not slow a call.
  */
 import type { ResolvedOptions } from '../options.js';
-import type { Hooks } from './hooks.js';
+import type { CircuitState } from '../policies/circuit-breaker.js';
+import type { CallInfo, Hooks } from './hooks.js';
 import { createConsoleLogger, LEVEL_RANK, type LogFields, type Logger, type LogLevel } from './logger.js';
 import { redact } from './redact.js';
 
@@ -33,6 +34,14 @@ export class Observer {
     } catch {
       // A broken logger must not break a call.
     }
+  }
+
+  /** A retry was scheduled (counted by the metrics). */
+  retried(_info: CallInfo): void {}
+
+  circuitChanged(previous: CircuitState, state: CircuitState): void {
+    this.log(state === 'open' ? 'warn' : 'info', `circuit breaker ${state}`, { previous, state });
+    this.hook('onCircuitStateChange', { previous, state });
   }
 
   /** Call a hook with a redacted copy of `state`; errors and rejections are logged, never thrown. */

@@ -1,18 +1,20 @@
 /**
- * Every timer the SDK starts goes through here so that none keeps a finished process alive (unref in
- * Node) and each is cleared when its call settles.
+ * Every timer the SDK starts goes through here, and each is cleared when its call settles, so none
+ * outlives its work. Guards (attempt timeouts, deadlines) are unref'd: the request they guard keeps the
+ * process alive. A retry wait is not: it is work the caller awaits, and an unref'd one lets Node exit in
+ * the middle of a retry with the caller's await unsettled.
  */
 
 type Handle = ReturnType<typeof setTimeout>;
 
-/** Start a timer that does not hold the process open; returns its cancel function. */
-export function startTimer(ms: number, onFire: () => void): () => void {
+/** Start a timer; returns its cancel function. Unless `keepAlive`, it does not hold the process open. */
+export function startTimer(ms: number, onFire: () => void, keepAlive = false): () => void {
   const handle: Handle = setTimeout(onFire, Math.max(0, ms));
-  (handle as { unref?: () => void }).unref?.();
+  if (!keepAlive) (handle as { unref?: () => void }).unref?.();
   return () => clearTimeout(handle);
 }
 
-/** Resolve after `ms`, or reject with the signal's reason as soon as it aborts. */
+/** Resolve after `ms` (holding the process open meanwhile), or reject with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -23,10 +25,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       cancel();
       reject(signal?.reason);
     };
-    const cancel = startTimer(ms, () => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    });
+    const cancel = startTimer(
+      ms,
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      true,
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -35,9 +41,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export class TimeoutController {
   readonly #controller = new AbortController();
   readonly #cancel: () => void;
+  readonly #endsAt: number | undefined;
   #fired = false;
+  readonly ms: number | undefined;
 
-  constructor(readonly ms: number | undefined) {
+  constructor(ms: number | undefined) {
+    this.ms = ms;
+    this.#endsAt = ms === undefined ? undefined : Date.now() + ms;
     this.#cancel =
       ms === undefined
         ? () => {}
@@ -49,6 +59,11 @@ export class TimeoutController {
 
   get signal(): AbortSignal {
     return this.#controller.signal;
+  }
+
+  /** Time left before it fires (undefined when it never will). */
+  get remainingMs(): number | undefined {
+    return this.#endsAt === undefined ? undefined : Math.max(0, this.#endsAt - Date.now());
   }
 
   /** Whether the timer ran out (as opposed to being cleared). */

@@ -21,7 +21,7 @@ export interface HandlerOptions extends EmulatorOptions {
  *
  * const emulator = createEmulator();
  * const server = setupServer(...createHandlers({ emulator }));
- * server.listen({ onUnhandledRequest: 'error' });
+ * server.listen({ onUnhandledFrame: 'error' });
  * ```
  */
 export function createHandlers(options: HandlerOptions = {}): HttpHandler[] {

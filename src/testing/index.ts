@@ -17,3 +17,5 @@ export {
   TEST_VIRTUAL_KEY,
 } from './fixtures.js';
 export type { EmulatorModelGroupInit, EmulatorModelInit, EmulatorTeamInit, Provider } from './fixtures.js';
+export { networkError, plainTextError, rateLimited, scopedFault, serverErrors, slow } from './faults.js';
+export type { FaultScope } from './faults.js';

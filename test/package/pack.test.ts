@@ -38,6 +38,20 @@ console.log(JSON.stringify({ status: done.status, isError: new sdk.NotFoundError
 `;
 
 describe('the packed package', () => {
+  it('stays alive through a retry wait and exits as soon as the work is done', () => {
+    writeFileSync(
+      join(scratch, 'retry.mjs'),
+      `import { SaaSLLMClient } from 'saas-litellm';
+import { createEmulator, rateLimited, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from 'saas-litellm/testing';
+const emulator = createEmulator({ faults: [rateLimited({ times: 1, retryAfterMs: 300 })] });
+const client = new SaaSLLMClient({ baseUrl: TEST_BASE_URL, teamId: TEST_TEAM_ID, virtualKey: TEST_VIRTUAL_KEY, fetch: emulator.fetch });
+const balance = await client.getCreditBalance();
+console.log(JSON.stringify({ credits: balance.credits_remaining, requests: emulator.requests.length }));
+`,
+    );
+    expect(JSON.parse(node('retry.mjs'))).toEqual({ credits: 100, requests: 2 });
+  });
+
   it('ships only dist and package files', () => {
     const listing = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8' });
     const files: string[] = JSON.parse(listing)[0].files.map((file: { path: string }) => file.path);

@@ -1,0 +1,101 @@
+/**
+ * Retries with p-retry. The decision reads the error (`retryable`, what the server may have done) and
+ * the call (may a repeat charge twice?); the wait is planned by backoff.ts and slept here, abortable.
+ */
+import pRetry from 'p-retry';
+import { CircuitOpenError, RequestAbortedError, SaaSLLMError, TimeoutError } from '../errors.js';
+import type { Call, Policy } from '../core/pipeline.js';
+import type { Observer } from '../observability/observer.js';
+import type { ResolvedOptions } from '../options.js';
+import { planDelay } from './backoff.js';
+import type { CircuitState } from './circuit-breaker.js';
+import type { RetryBudget } from './retry-budget.js';
+import { sleep } from './timers.js';
+
+/**
+ * Whether repeating `error` is worthwhile and safe for this call. An ambiguous failure (the server may
+ * have done the work) is repeated only where a repeat cannot charge twice, unless the caller opts in.
+ */
+export function isSafeToRetry(error: SaaSLLMError, idempotent: boolean, retryAmbiguous: boolean): boolean {
+  if (!error.retryable || error instanceof CircuitOpenError) return false;
+  return error.sendState !== 'ambiguous' || idempotent || retryAmbiguous;
+}
+
+export class RetryPolicy implements Policy {
+  readonly #options: ResolvedOptions;
+  readonly #observer: Observer;
+  readonly #budget: RetryBudget | undefined;
+  readonly #circuit: { readonly state: CircuitState } | undefined;
+
+  constructor(options: ResolvedOptions, observer: Observer, budget: RetryBudget | undefined, circuit: { readonly state: CircuitState } | undefined) {
+    this.#options = options;
+    this.#observer = observer;
+    this.#budget = budget;
+    this.#circuit = circuit;
+  }
+
+  async execute<T>(call: Call, next: () => Promise<T>): Promise<T> {
+    const maxRetries = call.options.maxRetries ?? this.#options.retry.maxRetries;
+    const attempt = async () => {
+      const result = await next();
+      this.#budget?.recordSuccess();
+      return result;
+    };
+    if (maxRetries <= 0) return attempt();
+    return pRetry(attempt, {
+      retries: maxRetries,
+      // p-retry counts attempts and calls us back; the waits are ours (Retry-After, deadline, abort).
+      minTimeout: 0,
+      maxTimeout: 0,
+      factor: 1,
+      shouldRetry: ({ error, attemptNumber }) => this.#beforeRetry(call, error, attemptNumber),
+    });
+  }
+
+  /** Decide, then wait; resolving true means "attempt again". */
+  async #beforeRetry(call: Call, error: Error, attemptNumber: number): Promise<boolean> {
+    if (!(error instanceof SaaSLLMError)) return false;
+    const retryAmbiguous = call.options.retryAmbiguous ?? this.#options.retry.retryAmbiguous;
+    if (!isSafeToRetry(error, call.spec.idempotent, retryAmbiguous)) {
+      if (error.retryable && error.ambiguous) {
+        this.#observer.log('info', 'not retried: the server may have processed the request', { ...call.info, attempt: attemptNumber, errorCode: error.code });
+      }
+      return false;
+    }
+    if (this.#circuit?.state === 'open') {
+      // The last failure opened the breaker: stop here and report what the server said.
+      this.#observer.log('info', 'not retried: the circuit breaker opened', { ...call.info, attempt: attemptNumber, errorCode: error.code });
+      return false;
+    }
+    const remainingMs = call.deadline.remainingMs;
+    const plan = planDelay(error, attemptNumber - 1, this.#options.retry, this.#options.random, Date.now(), remainingMs);
+    if (plan.kind === 'give-up') {
+      this.#observer.log('info', `not retried: ${plan.reason}`, { ...call.info, attempt: attemptNumber, errorCode: error.code, requestedMs: plan.requestedMs });
+      return false;
+    }
+    if (this.#budget && !this.#budget.tryAcquire(error instanceof TimeoutError)) {
+      this.#observer.log('warn', 'not retried: retry budget exhausted', { ...call.info, attempt: attemptNumber, errorCode: error.code });
+      return false;
+    }
+    this.#observer.log('info', 'retrying', { ...call.info, attempt: attemptNumber, delayMs: plan.delayMs, errorCode: error.code, reason: error.code });
+    this.#observer.hook('onRetry', { ...call.info, attempt: attemptNumber, delayMs: plan.delayMs, reason: error.code, error });
+    this.#observer.retried(call.info);
+    try {
+      await sleep(plan.delayMs, call.waitSignal);
+    } catch {
+      throw this.#interruptedWait(call, error);
+    }
+    return true;
+  }
+
+  #interruptedWait(call: Call, last: SaaSLLMError): SaaSLLMError {
+    if (call.signal?.aborted) {
+      return new RequestAbortedError(`${call.where} was aborted by the caller while waiting to retry.`, { cause: last });
+    }
+    return new TimeoutError(`${call.where} exceeded its deadline of ${call.deadline.ms} ms while waiting to retry.`, {
+      timeoutMs: call.deadline.ms ?? 0,
+      phase: 'deadline',
+      cause: last,
+    });
+  }
+}
