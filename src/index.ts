@@ -72,6 +72,5 @@ export type {
   RequestHookState,
   ResponseHookState,
   RetryHookState,
-  StreamEndHookState,
 } from './observability/hooks.js';
 export type { CircuitState } from './policies/circuit-breaker.js';

@@ -22,14 +22,6 @@ export interface Timeouts {
   complete: number;
   /** POST /api/jobs/create-and-call. @default 60000 */
   createAndCall: number;
-  /** Total time of a streamed call, connection and body. @default 120000 */
-  stream: number;
-  /**
-   * Longest silence between stream bytes. The real server sends nothing until the whole answer is
-   * generated, so the default equals the total.
-   * @default 120000
-   */
-  streamIdle: number;
   /** Everything else. @default 30000 */
   default: number;
 }
@@ -112,8 +104,6 @@ export interface ClientOptions {
   logLevel?: LogLevel;
   /** Observers called with one state object per event; a throwing hook never breaks a call. */
   hooks?: Hooks;
-  /** Complete a per-job stream `failed` when it breaks. @default true */
-  autoFailJob?: boolean;
   /** Random source in [0, 1) for jitter (inject for deterministic tests). @default Math.random */
   random?: () => number;
 }
@@ -122,10 +112,8 @@ export interface ClientOptions {
 export interface RequestOptions {
   /** Cancels the call, including a pending retry wait. */
   signal?: AbortSignal;
-  /** Per-attempt timeout for this call (for streams: the total stream time). */
+  /** Per-attempt timeout for this call. */
   timeoutMs?: number;
-  /** For streams: longest silence between bytes. */
-  idleTimeoutMs?: number;
   /** Bound on the whole call, attempts and waits included. */
   deadlineMs?: number;
   /** Retries for this call (0 turns retrying off). */
@@ -142,8 +130,6 @@ export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
   llmCall: 60_000,
   complete: 30_000,
   createAndCall: 60_000,
-  stream: 120_000,
-  streamIdle: 120_000,
   default: 30_000,
 });
 
@@ -186,7 +172,6 @@ export interface ResolvedOptions {
   readonly logger: Logger | undefined;
   readonly logLevel: LogLevel;
   readonly hooks: Readonly<Hooks>;
-  readonly autoFailJob: boolean;
   readonly random: () => number;
 }
 
@@ -237,7 +222,6 @@ export function resolveOptions(options: ClientOptions, env: Env = readEnv()): Re
     logger: options.logger,
     logLevel,
     hooks: Object.freeze({ ...options.hooks }),
-    autoFailJob: options.autoFailJob ?? true,
     random: options.random ?? Math.random,
   });
 }

@@ -132,7 +132,7 @@ export class Pipeline {
     const headers: Record<string, string> = {
       ...this.#options.headers,
       ...call.options.headers,
-      accept: spec.stream ? 'text/event-stream' : 'application/json',
+      accept: 'application/json',
       'x-request-id': call.info.requestId,
     };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';

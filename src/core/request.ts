@@ -19,8 +19,6 @@ export interface RequestSpec<T> {
    * true for reads, metadata PATCH, complete and createJob; false for LLM calls.
    */
   idempotent: boolean;
-  /** True for SSE routes: the body is handed over unread. */
-  stream?: boolean;
   jobId?: string | undefined;
   /** Turns a 2xx response into the result (JSON parse + schema, or a stream). */
   read: (response: Response) => Promise<T>;

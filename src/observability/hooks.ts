@@ -51,16 +51,6 @@ export interface CircuitStateChangeHookState {
   state: CircuitState;
 }
 
-/** A stream finished, failed or was aborted. */
-export interface StreamEndHookState extends CallInfo {
-  outcome: 'completed' | 'failed' | 'aborted';
-  chunkCount: number;
-  contentLength: number;
-  finishReason: string | undefined;
-  latencyMs: number;
-  error: SaaSLLMError | undefined;
-}
-
 /** Observers. Each receives one state object; a hook that throws or rejects is caught and logged. */
 export interface Hooks {
   onRequest?: (state: RequestHookState) => void | Promise<void>;
@@ -68,5 +58,4 @@ export interface Hooks {
   onRetry?: (state: RetryHookState) => void | Promise<void>;
   onError?: (state: ErrorHookState) => void | Promise<void>;
   onCircuitStateChange?: (state: CircuitStateChangeHookState) => void | Promise<void>;
-  onStreamEnd?: (state: StreamEndHookState) => void | Promise<void>;
 }

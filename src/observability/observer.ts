@@ -4,7 +4,7 @@
  */
 import type { ResolvedOptions } from '../options.js';
 import type { CircuitState } from '../policies/circuit-breaker.js';
-import type { CallInfo, Hooks } from './hooks.js';
+import type { Hooks } from './hooks.js';
 import { createConsoleLogger, LEVEL_RANK, type LogFields, type Logger, type LogLevel } from './logger.js';
 import { redact } from './redact.js';
 
@@ -35,9 +35,6 @@ export class Observer {
       // A broken logger must not break a call.
     }
   }
-
-  /** A retry was scheduled (counted by the metrics). */
-  retried(_info: CallInfo): void {}
 
   circuitChanged(previous: CircuitState, state: CircuitState): void {
     this.log(state === 'open' ? 'warn' : 'info', `circuit breaker ${state}`, { previous, state });

@@ -79,7 +79,6 @@ export class RetryPolicy implements Policy {
     }
     this.#observer.log('info', 'retrying', { ...call.info, attempt: attemptNumber, delayMs: plan.delayMs, errorCode: error.code, reason: error.code });
     this.#observer.hook('onRetry', { ...call.info, attempt: attemptNumber, delayMs: plan.delayMs, reason: error.code, error });
-    this.#observer.retried(call.info);
     try {
       await sleep(plan.delayMs, call.waitSignal);
     } catch {

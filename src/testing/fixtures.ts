@@ -12,7 +12,7 @@ export const EMPTY_VIRTUAL_KEY = 'sk-test-empty';
 /** The origin the handlers answer on by default. */
 export const TEST_BASE_URL = 'http://saas-litellm.test';
 
-/** Providers whose stream shapes the emulator speaks. */
+/** Providers a model alias can name. */
 export type Provider = 'openai' | 'anthropic' | 'gemini' | 'fireworks';
 
 /** A team in the emulator. */

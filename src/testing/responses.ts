@@ -23,20 +23,3 @@ export function zTimestamp(date: Date): string {
 export function naiveTimestamp(date: Date): string {
   return `${date.toISOString().slice(0, 23)}000`;
 }
-
-export const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-};
-
-/** Python's json.dumps spacing (`{"a": 1, "b": 2}`), as the server re-emits SSE payloads. */
-export function pythonJson(value: unknown): string {
-  return JSON.stringify(value, null, 1)
-    .replace(/\n\s*/g, ' ')
-    .replace(/\[ /g, '[')
-    .replace(/ \]/g, ']')
-    .replace(/\{ /g, '{')
-    .replace(/ \}/g, '}');
-}
