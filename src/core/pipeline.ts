@@ -102,7 +102,8 @@ export class Pipeline {
     const url = buildUrl(this.#options.origin, spec);
     const headers = this.#headers(call);
     const startedAt = performance.now();
-    this.#observer.log('debug', 'request', { ...call.info, attempt });
+    // Building log fields costs an allocation per attempt: only when someone listens.
+    if (this.#observer.logs('debug')) this.#observer.log('debug', 'request', { ...call.info, attempt });
     this.#observer.hook('onRequest', { ...call.info, attempt, url, headers });
     try {
       const response = await this.#transport({
@@ -113,7 +114,7 @@ export class Pipeline {
         signal: AbortSignal.any([call.waitSignal, timer.signal]),
       });
       const latencyMs = Math.round(performance.now() - startedAt);
-      this.#observer.log('debug', 'response', { ...call.info, attempt, status: response.status, latencyMs });
+      if (this.#observer.logs('debug')) this.#observer.log('debug', 'response', { ...call.info, attempt, status: response.status, latencyMs });
       this.#observer.hook('onResponse', { ...call.info, attempt, status: response.status, latencyMs });
       if (!response.ok) {
         const bodyText = this.#options.virtualKey.redact(await response.text());
