@@ -6,9 +6,8 @@
  *
  *   npm install && npm run example
  */
-import { SaaSLLMClient, SaaSLLMError } from 'saas-litellm';
-import { CircuitOpenError } from 'saas-litellm';
-import { createEmulator, rateLimited, serverErrors, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from 'saas-litellm/testing';
+import { CircuitOpenError, SaaSLLMClient, SaaSLLMError, StreamInterruptedError } from 'saas-litellm';
+import { createEmulator, dropStreamAfter, rateLimited, serverErrors, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from 'saas-litellm/testing';
 
 const env = process.env;
 const real = Boolean(env.SAAS_LITELLM_API_URL && env.SAAS_LITELLM_TEAM_ID && env.SAAS_LITELLM_VIRTUAL_KEY);
@@ -30,6 +29,12 @@ try {
   const done = await client.completeJob(job.job_id, 'completed');
   const { costs } = done;
   console.log(`Job ${done.status}: ${costs.total_calls} call(s), ${costs.total_tokens} tokens, $${costs.total_cost_usd}, credit applied: ${costs.credit_applied}, credits left: ${costs.credits_remaining}.`);
+
+  console.log('\n-- A streamed answer (create-and-call-stream) --');
+  const stream = await client.createAndCallStream({ job_type: 'quickstart_stream', model, messages: [{ role: 'user', content: 'Stream a short greeting' }] });
+  process.stdout.write('Model streamed: ');
+  for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
+  console.log(`\n(${stream.chunkCount} chunks, finish reason ${stream.finishReason})`);
 } catch (error) {
   if (error instanceof SaaSLLMError) {
     console.error(`${error.name} [${error.code}]: ${error.message}`);
@@ -52,6 +57,19 @@ if (!real) {
   });
   const balance = await retrying.getCreditBalance();
   console.log(`Balance after ${flaky.requests.length} requests: ${balance.credits_remaining} credits.`);
+
+  console.log('\n-- A stream that breaks halfway: the connection drops after 4 frames --');
+  const cut = createEmulator({ jobStreamRoute: 'fixed', faults: [dropStreamAfter(4)] });
+  const streaming = new SaaSLLMClient({ baseUrl: TEST_BASE_URL, teamId: TEST_TEAM_ID, virtualKey: TEST_VIRTUAL_KEY, fetch: cut.fetch });
+  const streamJob = await streaming.createJob('quickstart_stream');
+  try {
+    const broken = await streaming.chatStream(streamJob.job_id, { model, messages: [{ role: 'user', content: 'Stream a short greeting' }] });
+    await broken.text();
+  } catch (error) {
+    if (!(error instanceof StreamInterruptedError)) throw error;
+    console.log(`${error.name} after ${error.chunkCount} chunks; kept: "${error.partialContent}"`);
+    console.log(`The SDK completed the job as ${cut.job(streamJob.job_id)?.status}: "${cut.job(streamJob.job_id)?.error_message}"`);
+  }
 
   console.log('\n-- Circuit breaker: the API is down (503 on every request) --');
   const down = createEmulator({ faults: [serverErrors({ status: 503 })] });

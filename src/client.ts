@@ -7,10 +7,13 @@ import { jsonReader } from './core/parse.js';
 import type { RequestSpec } from './core/request.js';
 import { INSPECT } from './core/secret.js';
 import { validateInput } from './core/validate.js';
-import { InvalidRequestError } from './errors.js';
+import { InvalidRequestError, readRequestId, ResponseValidationError, SaaSLLMError, StreamError, type TimeoutError } from './errors.js';
 import { CompletionRegistry } from './jobs/completion-registry.js';
+import { attachCompletionError, runWithJob, type WithJobOptions } from './jobs/with-job.js';
+import { ChatStream } from './streaming/chat-stream.js';
+import { parseStructured, responseFormatFor } from './structured/structured-output.js';
 import { Observer } from './observability/observer.js';
-import { resolveOptions, type ClientOptions, type RequestOptions, type ResolvedOptions } from './options.js';
+import { resolveOptions, type ClientOptions, type RequestOptions, type ResolvedOptions, type StreamOptions } from './options.js';
 import type { CompleteStatus, Metadata } from './schemas/common.js';
 import {
   CompleteJobResponseSchema,
@@ -91,6 +94,7 @@ export class SaaSLLMClient {
   readonly #pipeline: Pipeline;
   readonly #completions = new CompletionRegistry();
   readonly #breaker: CircuitBreakerPolicy | undefined;
+  readonly #observer: Observer;
 
   /**
    * @param options - see {@link ClientOptions}; `baseUrl`, `teamId` and `virtualKey` fall back to
@@ -101,6 +105,7 @@ export class SaaSLLMClient {
     const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
     this.#options = resolveOptions(options, env);
     const observer = new Observer(this.#options, env);
+    this.#observer = observer;
     const { retryBudget, circuitBreaker } = this.#options;
     this.#breaker = circuitBreaker === false ? undefined : new CircuitBreakerPolicy(circuitBreaker, observer);
     const retry = new RetryPolicy(this.#options, observer, retryBudget === false ? undefined : new RetryBudget(retryBudget), this.#breaker);
@@ -198,6 +203,108 @@ export class SaaSLLMClient {
   async chat(jobId: string, params: ChatParams, options?: RequestOptions): Promise<ChatResponse> {
     const body = withoutNulls(validateInput(ChatParamsSchema, params, 'chat'));
     return this.#sendForJob('chat', 'POST', `${JOB}/llm-call`, jobId, { timeout: 'llmCall', idempotent: false, body }, ChatResponseSchema, options);
+  }
+
+  /**
+   * One streamed LLM call inside a job. Resolves once the server accepted the call (errors before that
+   * are the usual typed errors, retried like `chat`); then iterate the {@link ChatStream}. If the stream
+   * fails, the job is completed as `failed` with the reason before the error is thrown (turn off with
+   * `autoFailJob: false`).
+   *
+   * Note: the deployed server cannot stream on this route yet (every call ends in an error frame, see the
+   * README); `createAndCallStream` works.
+   *
+   * @example
+   * const stream = await client.chatStream(jobId, { model: 'gpt-4o-mini', messages });
+   * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
+   */
+  async chatStream(jobId: string, params: ChatParams, options?: StreamOptions): Promise<ChatStream> {
+    validateInput(JobIdSchema, jobId, 'chatStream', 'jobId');
+    const body = withoutNulls(validateInput(ChatParamsSchema, params, 'chatStream'));
+    return this.#openStream(
+      { operation: 'chatStream', method: 'POST', endpoint: `${JOB}/llm-call-stream`, pathParams: { job_id: jobId }, jobId, body, authenticated: true, idempotent: false },
+      options,
+    );
+  }
+
+  /**
+   * Create a job, stream one call and complete it, in one request (the server completes or fails the job
+   * itself; its id is never sent).
+   *
+   * @example
+   * const stream = await client.createAndCallStream({ job_type: 'chat', model: 'gpt-4o-mini', messages });
+   * console.log(await stream.text());
+   */
+  async createAndCallStream(params: CreateAndCallParams, options?: StreamOptions): Promise<ChatStream> {
+    const { team_id: _ignored, ...rest } = withoutNulls(validateInput(CreateAndCallParamsSchema, params, 'createAndCallStream'));
+    return this.#openStream(
+      {
+        operation: 'createAndCallStream',
+        method: 'POST',
+        endpoint: '/api/jobs/create-and-call-stream',
+        body: { team_id: this.#options.teamId, ...rest },
+        authenticated: true,
+        idempotent: false,
+      },
+      options,
+    );
+  }
+
+  /**
+   * A chat call whose answer must match `schema`: sends `response_format` as a strict `json_schema` built
+   * from the zod schema, then parses and validates the answer.
+   *
+   * Anthropic and Gemini aliases ignore `response_format`; their answer is still parsed and validated.
+   *
+   * @throws ResponseValidationError when the answer is not JSON or does not match (raw text on `.body`).
+   * @example
+   * const Ticket = z.object({ priority: z.enum(['low', 'high']), summary: z.string() });
+   * const ticket = await client.structuredOutput(jobId, { model: 'gpt-4o-mini', messages }, Ticket);
+   * ticket.priority; // 'low' | 'high'
+   */
+  async structuredOutput<S extends z.ZodType>(
+    jobId: string,
+    params: Omit<ChatParams, 'response_format'>,
+    schema: S,
+    options?: RequestOptions & { schemaName?: string },
+  ): Promise<z.output<S>> {
+    const { schemaName = 'response', ...requestOptions } = options ?? {};
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(schemaName)) {
+      throw new InvalidRequestError('structuredOutput(): `schemaName` must be 1-64 letters, digits, _ or -.', {
+        issues: [{ path: 'schemaName', message: 'must match ^[A-Za-z0-9_-]{1,64}$' }],
+        operation: 'structuredOutput',
+      });
+    }
+    const reply = await this.chat(jobId, { ...params, response_format: responseFormatFor(schema, schemaName) }, requestOptions);
+    return parseStructured(schema, reply.response.content, { operation: 'structuredOutput', jobId });
+  }
+
+  /**
+   * Run `work` inside a job: create it, call `work(job)`, then complete it `completed` when `work`
+   * returns or `failed` (with the error as `error_message`) when it throws, exactly once. The error of
+   * `work` is rethrown as is; if completing fails too, that failure is on its `completionError`.
+   *
+   * @param jobTypeOrParams - a job type, or `{ job_type, user_id?, metadata? }`
+   * @param options - `requireCredits: n` checks the balance first and throws `InsufficientCreditsError` without creating a job.
+   * @example
+   * const summary = await client.withJob('summarise', async (job) => {
+   *   const reply = await job.chat({ model: 'gpt-4o-mini', messages });
+   *   return reply.response.content;
+   * }, { requireCredits: 1 });
+   */
+  async withJob<T>(jobTypeOrParams: string | CreateJobParams, work: (job: JobHandle) => Promise<T> | T, options: WithJobOptions = {}): Promise<T> {
+    if (options.requireCredits !== undefined) validateInput(CreditsNeededSchema, options.requireCredits, 'withJob', 'requireCredits');
+    return runWithJob<JobHandle, T>(
+      {
+        checkCredits: (needed) => this.checkCredits(needed),
+        createJob: () => this.createJob(jobTypeOrParams),
+        completeOnce: (jobId, status, errorMessage) => this.#completeOnce(jobId, status, errorMessage),
+        handle: (job) => this.#jobHandle(job),
+        observer: this.#observer,
+      },
+      work,
+      options,
+    );
   }
 
   /**
@@ -361,6 +468,83 @@ export class SaaSLLMClient {
     return this.#pipeline.execute<z.output<S>>({ ...spec, read }, options);
   }
 
+  #openStream(spec: Omit<RequestSpec<ChatStream>, 'read' | 'timeout' | 'accept'>, options: StreamOptions = {}): Promise<ChatStream> {
+    const { idleTimeoutMs, autoFailJob = true, ...requestOptions } = options;
+    const totalTimeoutMs = options.timeoutMs ?? this.#options.timeouts.stream;
+    const idle = idleTimeoutMs ?? Math.min(this.#options.timeouts.streamIdle, totalTimeoutMs);
+    const startedAt = performance.now();
+    const { jobId } = spec;
+    const onFailure = jobId !== undefined && autoFailJob ? (error: SaaSLLMError) => this.#autoFail(jobId, error) : undefined;
+    return this.#pipeline.execute<ChatStream>(
+      {
+        ...spec,
+        timeout: 'stream',
+        accept: 'text/event-stream',
+        read: async (response, { info, attempts }) => {
+          const contentType = response.headers.get('content-type') ?? '';
+          if (!contentType.includes('text/event-stream')) {
+            const text = this.#options.virtualKey.redact(await response.text());
+            throw new ResponseValidationError(`The server answered ${response.status} with ${contentType || 'no content type'} instead of an event stream.`, {
+              issues: [{ path: '(root)', message: 'not text/event-stream' }],
+              body: text,
+            });
+          }
+          return new ChatStream({
+            response,
+            info: { ...info, requestId: readRequestId(response.headers) ?? info.requestId },
+            attempts,
+            signal: options.signal,
+            totalTimeoutMs,
+            idleTimeoutMs: idle,
+            observer: this.#observer,
+            startedAt,
+            onFailure,
+          });
+        },
+      },
+      requestOptions,
+    );
+  }
+
+  /** A failed stream leaves no open job: complete it `failed` with a short reason, once. */
+  async #autoFail(jobId: string, error: SaaSLLMError): Promise<void> {
+    const chunks = (error as { chunkCount?: number }).chunkCount ?? 0;
+    const phase = (error as Partial<TimeoutError>).phase;
+    const reason =
+      error instanceof StreamError
+        ? `Stream failed after ${chunks} chunks: ${error.detail}`
+        : `Stream ${phase ? `timed out (${phase})` : 'interrupted'} after ${chunks} chunks (${error.code}).`;
+    try {
+      const completed = await this.#completeOnce(jobId, 'failed', reason);
+      if (completed) this.#observer.log('info', 'job auto-failed after a stream failure', { jobId, requestId: error.requestId, errorCode: error.code });
+    } catch (completionError) {
+      attachCompletionError(error, completionError);
+      this.#observer.log('warn', 'job auto-fail failed; the job may still be open', {
+        jobId,
+        requestId: error.requestId,
+        errorCode: completionError instanceof SaaSLLMError ? completionError.code : undefined,
+      });
+    }
+  }
+
+  /** Complete unless this client already did (then resolve false: a second completion can charge twice). */
+  async #completeOnce(jobId: string, status: CompleteStatus, errorMessage?: string): Promise<boolean> {
+    if (this.#completions.has(jobId)) return false;
+    await this.completeJob(jobId, status, errorMessage === undefined ? {} : { error_message: this.#options.virtualKey.redact(errorMessage) });
+    return true;
+  }
+
+  #jobHandle(job: CreateJobResponse): JobHandle {
+    const jobId = job.job_id;
+    return {
+      ...job,
+      chat: (params, options) => this.chat(jobId, params, options),
+      chatStream: (params, options) => this.chatStream(jobId, params, options),
+      structuredOutput: (params, schema, options) => this.structuredOutput(jobId, params, schema, options),
+      updateMetadata: (metadata, options) => this.updateJobMetadata(jobId, metadata, options),
+    };
+  }
+
   #sendForJob<S extends z.ZodType>(
     operation: string,
     method: RequestSpec<unknown>['method'],
@@ -389,6 +573,18 @@ export class SaaSLLMClient {
       options,
     );
   }
+}
+
+/** The job `withJob` hands to its work: the created job, with the per-job calls bound to its id. */
+export interface JobHandle extends CreateJobResponse {
+  chat(params: ChatParams, options?: RequestOptions): Promise<ChatResponse>;
+  chatStream(params: ChatParams, options?: StreamOptions): Promise<ChatStream>;
+  structuredOutput<S extends z.ZodType>(
+    params: Omit<ChatParams, 'response_format'>,
+    schema: S,
+    options?: RequestOptions & { schemaName?: string },
+  ): Promise<z.output<S>>;
+  updateMetadata(metadata: Metadata, options?: RequestOptions): Promise<UpdateMetadataResponse>;
 }
 
 /** The server forwards an explicit null to the provider with undefined results: omit it instead. */

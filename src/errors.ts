@@ -57,6 +57,11 @@ export class SaaSLLMError extends Error {
   jobId: string | undefined;
   /** How many attempts were made before this error was thrown. */
   attempts: number;
+  /**
+   * Set when the SDK tried to complete the job as `failed` after this error (stream auto-fail, `withJob`)
+   * and that completion failed too: the job may still be open on the server.
+   */
+  completionError: unknown;
 
   constructor(code: string, message: string, init: BaseErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -69,6 +74,7 @@ export class SaaSLLMError extends Error {
     this.endpoint = init.endpoint;
     this.jobId = init.jobId;
     this.attempts = init.attempts ?? 1;
+    this.completionError = undefined;
   }
 
   /** True when the server may have processed the request although it failed. */

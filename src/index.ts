@@ -1,4 +1,8 @@
 export { SaaSLLMClient } from './client.js';
+export type { JobHandle } from './client.js';
+export { ChatStream } from './streaming/chat-stream.js';
+export type { ChatCompletionChunk, ChunkUsage, StreamProvider } from './streaming/normalize.js';
+export type { WithJobOptions } from './jobs/with-job.js';
 export type {
   CircuitBreakerOptions,
   ClientOptions,
@@ -6,6 +10,7 @@ export type {
   RequestOptions,
   RetryBudgetOptions,
   RetryOptions,
+  StreamOptions,
   Timeouts,
 } from './options.js';
 export { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './options.js';
@@ -72,5 +77,6 @@ export type {
   RequestHookState,
   ResponseHookState,
   RetryHookState,
+  StreamEndHookState,
 } from './observability/hooks.js';
 export type { CircuitState } from './policies/circuit-breaker.js';

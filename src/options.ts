@@ -22,6 +22,14 @@ export interface Timeouts {
   complete: number;
   /** POST /api/jobs/create-and-call. @default 60000 */
   createAndCall: number;
+  /**
+   * Streams (`chatStream`, `createAndCallStream`): the wait for the response headers, and then the whole
+   * stream from headers to end. The real server sends nothing until the answer is fully generated.
+   * @default 120000
+   */
+  stream: number;
+  /** Streams: the longest silence between two pieces of the body. @default the `stream` timeout */
+  streamIdle: number;
   /** Everything else. @default 30000 */
   default: number;
 }
@@ -124,12 +132,26 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** Options of `chatStream` and `createAndCallStream`. `timeoutMs` bounds the whole stream. */
+export interface StreamOptions extends RequestOptions {
+  /** Longest silence between two pieces of the body. @default `timeouts.streamIdle` (the stream's total timeout) */
+  idleTimeoutMs?: number;
+  /**
+   * For `chatStream`: when the stream fails (error frame, interruption, stall), complete the job as
+   * `failed` with the reason before throwing, so no job is left open. Aborting is not a failure.
+   * @default true
+   */
+  autoFailJob?: boolean;
+}
+
 export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
   create: 10_000,
   get: 10_000,
   llmCall: 60_000,
   complete: 30_000,
   createAndCall: 60_000,
+  stream: 120_000,
+  streamIdle: 120_000,
   default: 30_000,
 });
 
@@ -209,7 +231,7 @@ export function resolveOptions(options: ClientOptions, env: Env = readEnv()): Re
     origin,
     teamId: (teamId as string).trim(),
     virtualKey: new VirtualKey((virtualKey as string).trim()),
-    timeouts: Object.freeze({ ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts) }),
+    timeouts: resolveTimeouts(options.timeouts),
     deadlineMs: options.deadlineMs,
     retry: Object.freeze(
       options.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : { ...DEFAULT_RETRY, ...definedOnly(options.retry) },
@@ -224,6 +246,12 @@ export function resolveOptions(options: ClientOptions, env: Env = readEnv()): Re
     hooks: Object.freeze({ ...options.hooks }),
     random: options.random ?? Math.random,
   });
+}
+
+function resolveTimeouts(timeouts: Partial<Timeouts> | undefined): Readonly<Timeouts> {
+  const given = definedOnly(timeouts);
+  const stream = given.stream ?? DEFAULT_TIMEOUTS.stream;
+  return Object.freeze({ ...DEFAULT_TIMEOUTS, streamIdle: stream, ...given });
 }
 
 function normaliseOrigin(baseUrl: string): string {

@@ -120,7 +120,7 @@ export class Pipeline {
         const bodyText = this.#options.virtualKey.redact(await response.text());
         throw errorFromResponse({ ...call.info, status: response.status, statusText: response.statusText, bodyText, headers: response.headers });
       }
-      return await spec.read(response);
+      return await spec.read(response, { info: call.info, attempts: attempt });
     } catch (error) {
       throw classifyFailure(error, signals, call.where);
     } finally {
@@ -133,7 +133,7 @@ export class Pipeline {
     const headers: Record<string, string> = {
       ...this.#options.headers,
       ...call.options.headers,
-      accept: 'application/json',
+      accept: spec.accept ?? 'application/json',
       'x-request-id': call.info.requestId,
     };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';

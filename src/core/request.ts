@@ -1,3 +1,4 @@
+import type { CallInfo } from '../observability/hooks.js';
 import type { Timeouts } from '../options.js';
 
 /** Everything the pipeline needs to know about one logical call; built by the client, read by the stages. */
@@ -20,8 +21,10 @@ export interface RequestSpec<T> {
    */
   idempotent: boolean;
   jobId?: string | undefined;
+  /** What the response should be. @default 'application/json' */
+  accept?: string;
   /** Turns a 2xx response into the result (JSON parse + schema, or a stream). */
-  read: (response: Response) => Promise<T>;
+  read: (response: Response, call: AttemptResult) => Promise<T>;
 }
 
 /** `/api/jobs/{job_id}` + `{ job_id: 'x' }` → `/api/jobs/x` (each value URI-encoded). */
@@ -39,4 +42,11 @@ export function buildUrl(origin: string, spec: RequestSpec<unknown>): string {
     if (value !== undefined) url.searchParams.set(name, String(value));
   }
   return url.toString();
+}
+
+/** What `read` learns about the call that produced the response. */
+export interface AttemptResult {
+  info: CallInfo;
+  /** Attempts made, this one included. */
+  attempts: number;
 }

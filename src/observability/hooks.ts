@@ -51,6 +51,22 @@ export interface CircuitStateChangeHookState {
   state: CircuitState;
 }
 
+/** A stream finished: read to its end, failed, or was abandoned by the caller. */
+export interface StreamEndHookState extends CallInfo {
+  /** `completed`: the end marker arrived; `failed`: see `error`; `aborted`: the caller stopped reading. */
+  outcome: 'completed' | 'failed' | 'aborted';
+  /** Chunks received. */
+  chunkCount: number;
+  /** Characters of answer text received. */
+  contentLength: number;
+  /** Normalised finish reason, when the provider sent one. */
+  finishReason: string | null;
+  /** From the request to the end of the stream. */
+  durationMs: number;
+  /** Why it failed (for `failed`). */
+  error: SaaSLLMError | undefined;
+}
+
 /** Observers. Each receives one state object; a hook that throws or rejects is caught and logged. */
 export interface Hooks {
   onRequest?: (state: RequestHookState) => void | Promise<void>;
@@ -58,4 +74,5 @@ export interface Hooks {
   onRetry?: (state: RetryHookState) => void | Promise<void>;
   onError?: (state: ErrorHookState) => void | Promise<void>;
   onCircuitStateChange?: (state: CircuitStateChangeHookState) => void | Promise<void>;
+  onStreamEnd?: (state: StreamEndHookState) => void | Promise<void>;
 }

@@ -15,6 +15,7 @@ import {
 import { detail, json, naiveTimestamp, plainTextServerError, zTimestamp } from './responses.js';
 import { costTotals, EmulatorState, round, type JobRecord, type TeamRecord } from './state.js';
 import { callUpstream, type ReplyFunction } from './upstream.js';
+import { streamRoutes, type JobStreamRoute } from './stream-routes.js';
 import { parseJsonBody, queryInt, unprocessable, validateBody, type FieldRule } from './validation.js';
 
 /** Middleware around the emulator: answer, delay, fail, or pass to `next`. */
@@ -46,6 +47,13 @@ export interface EmulatorOptions {
   faults?: readonly Fault[];
   /** Clock for timestamps. @default () => new Date() */
   now?: () => Date;
+  /**
+   * The per-job stream route (`/api/jobs/{job_id}/llm-call-stream`): `as-deployed` reproduces the server
+   * at HEAD, where every call ends in one error frame (`'Response' object does not support the
+   * asynchronous context manager protocol`); `fixed` streams as that route would once the bug is fixed.
+   * @default 'as-deployed'
+   */
+  jobStreamRoute?: JobStreamRoute;
 }
 
 export interface RouteContext {
@@ -56,7 +64,8 @@ export interface RouteContext {
   team: TeamRecord;
 }
 
-interface Route {
+/** @internal A route of the emulator. */
+export interface Route {
   method: string;
   pattern: RegExp;
   auth: boolean;
@@ -114,7 +123,7 @@ export class Emulator {
       options.modelGroups ?? DEFAULT_MODEL_GROUPS,
       options.now ?? (() => new Date()),
     );
-    this.#routes = this.#jsonRoutes();
+    this.#routes = [...this.#jsonRoutes(), ...streamRoutes(this, LLM_RULES, SINGLE_CALL_RULES, options.jobStreamRoute ?? 'as-deployed')];
   }
 
   /** The emulator as a `fetch` function: pass it as the client's `fetch` option. */
@@ -208,6 +217,11 @@ export class Emulator {
     if (team === undefined) return detail(401, 'Invalid API key');
     if (team.status !== 'active') return detail(403, `Team access is ${team.status}. Please contact support.`);
     return team;
+  }
+
+  /** Whether the provider has credentials configured (see `providersWithoutCredentials`). */
+  hasCredentials(provider: string): boolean {
+    return !this.#options.providersWithoutCredentials?.includes(provider);
   }
 
   /** Shared steps of the `/api/jobs/{job_id}/...` routes: UUID, existence, ownership. */

@@ -1,6 +1,8 @@
 export { createEmulator, EmulatedNetworkError, Emulator } from './emulator.js';
 export type { EmulatorOptions, Fault, RecordedRequest } from './emulator.js';
 export { createHandlers } from './handlers.js';
+export { startEmulatorServer } from './server.js';
+export type { EmulatorServer } from './server.js';
 export type { HandlerOptions } from './handlers.js';
 export type { ReplyFunction, UpstreamRequest } from './upstream.js';
 export type { CallRecord, JobRecord, TeamRecord } from './state.js';
@@ -17,5 +19,22 @@ export {
   TEST_VIRTUAL_KEY,
 } from './fixtures.js';
 export type { EmulatorModelGroupInit, EmulatorModelInit, EmulatorTeamInit, Provider } from './fixtures.js';
-export { networkError, plainTextError, rateLimited, scopedFault, serverErrors, slow } from './faults.js';
+export {
+  dropStreamAfter,
+  errorFrame,
+  errorFrameAfterDone,
+  networkError,
+  plainTextError,
+  rateLimited,
+  rechunk,
+  rewriteStream,
+  scopedFault,
+  serverErrors,
+  slow,
+  stallAfter,
+  StreamDroppedError,
+} from './faults.js';
+export { JOB_STREAM_BUG } from './stream-routes.js';
+export type { JobStreamRoute } from './stream-routes.js';
+export { pythonJson, SSE_HEADERS } from './sse.js';
 export type { FaultScope } from './faults.js';

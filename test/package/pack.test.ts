@@ -34,7 +34,9 @@ const emulator = testing.createEmulator();
 const client = new sdk.SaaSLLMClient({ baseUrl: testing.TEST_BASE_URL, teamId: testing.TEST_TEAM_ID, virtualKey: testing.TEST_VIRTUAL_KEY, fetch: emulator.fetch });
 const job = await client.createJob('pack');
 const done = await client.completeJob(job.job_id, 'completed');
-console.log(JSON.stringify({ status: done.status, isError: new sdk.NotFoundError('not_found', 'x', { status: 404, body: { raw: '' }, headers: new Headers(), retryable: false, sendState: 'refused' }) instanceof sdk.SaaSLLMError }));
+const stream = await client.createAndCallStream({ job_type: 'pack', model: 'sdk-claude', messages: [{ role: 'user', content: 'hi' }] });
+const text = await stream.text();
+console.log(JSON.stringify({ status: done.status, text, isError: new sdk.NotFoundError('not_found', 'x', { status: 404, body: { raw: '' }, headers: new Headers(), retryable: false, sendState: 'refused' }) instanceof sdk.SaaSLLMError }));
 `;
 
 describe('the packed package', () => {
@@ -62,7 +64,7 @@ console.log(JSON.stringify({ credits: balance.credits_remaining, requests: emula
 
   it('is importable as ESM', () => {
     writeFileSync(join(scratch, 'esm.mjs'), SCRIPT("import * as sdk from 'saas-litellm'; import * as testing from 'saas-litellm/testing';"));
-    expect(JSON.parse(node('esm.mjs'))).toEqual({ status: 'COMPLETED', isError: true });
+    expect(JSON.parse(node('esm.mjs'))).toEqual({ status: 'COMPLETED', text: 'Hello from the fake upstream. You said: hi', isError: true });
   });
 
   it('is requirable as CJS', () => {
@@ -70,6 +72,6 @@ console.log(JSON.stringify({ credits: balance.credits_remaining, requests: emula
       join(scratch, 'cjs.cjs'),
       `(async () => {${SCRIPT("const sdk = require('saas-litellm'); const testing = require('saas-litellm/testing');")}})().catch((e) => { console.error(e); process.exit(1); });`,
     );
-    expect(JSON.parse(node('cjs.cjs'))).toEqual({ status: 'COMPLETED', isError: true });
+    expect(JSON.parse(node('cjs.cjs'))).toEqual({ status: 'COMPLETED', text: 'Hello from the fake upstream. You said: hi', isError: true });
   });
 });

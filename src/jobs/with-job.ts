@@ -1,0 +1,90 @@
+/**
+ * The job lifecycle: create → run the caller's work → complete, exactly once, whatever happens. The
+ * caller's error is what surfaces; a failed completion is attached to it, never put in its place.
+ */
+import { InsufficientCreditsError, SaaSLLMError } from '../errors.js';
+import type { Observer } from '../observability/observer.js';
+import type { CompleteStatus } from '../schemas/common.js';
+import type { CreateJobResponse } from '../schemas/jobs.js';
+import type { CreditCheck } from '../schemas/credits.js';
+
+/** Options of `withJob`. */
+export interface WithJobOptions {
+  /**
+   * Check that the team has at least this many credits before creating the job; throws
+   * `InsufficientCreditsError` (nothing created) when it has not. The server itself never refuses work
+   * for lack of credits.
+   */
+  requireCredits?: number;
+}
+
+/** What the lifecycle needs from the client. */
+export interface JobLifecycle<J> {
+  checkCredits(creditsNeeded: number): Promise<CreditCheck>;
+  createJob(): Promise<CreateJobResponse>;
+  /** Completes unless this client already did; resolves false when it had. */
+  completeOnce(jobId: string, status: CompleteStatus, errorMessage?: string): Promise<boolean>;
+  handle(job: CreateJobResponse): J;
+  observer: Observer;
+}
+
+const MAX_REASON = 1000;
+
+export async function runWithJob<J, T>(lifecycle: JobLifecycle<J>, work: (job: J) => Promise<T> | T, options: WithJobOptions): Promise<T> {
+  if (options.requireCredits !== undefined) await requireCredits(lifecycle, options.requireCredits);
+  const job = await lifecycle.createJob();
+  let result: T;
+  try {
+    result = await work(lifecycle.handle(job));
+  } catch (error) {
+    try {
+      await lifecycle.completeOnce(job.job_id, 'failed', failureReason(error));
+    } catch (completionError) {
+      attachCompletionError(error, completionError);
+      lifecycle.observer.log('warn', 'withJob: completing the job as failed failed too; the job may still be open', {
+        jobId: job.job_id,
+        errorCode: completionError instanceof SaaSLLMError ? completionError.code : undefined,
+      });
+    }
+    throw error;
+  }
+  await lifecycle.completeOnce(job.job_id, 'completed');
+  return result;
+}
+
+async function requireCredits(lifecycle: JobLifecycle<unknown>, needed: number): Promise<void> {
+  const check = await lifecycle.checkCredits(needed);
+  if (check.has_credits) return;
+  const detail = check.error ?? `Insufficient credits: ${needed} required.`;
+  const error = new InsufficientCreditsError('insufficient_credits', `withJob(): ${detail} No job was created. Add credits to the team or lower requireCredits.`, {
+    status: 402,
+    body: { detail, issues: undefined, code: undefined, requestId: undefined, raw: '' },
+    headers: new Headers(),
+    retryable: false,
+    sendState: 'not-sent',
+    operation: 'withJob',
+  });
+  error.creditsNeeded = needed;
+  error.creditsRemaining = check.credits_remaining ?? parseRemaining(detail);
+  throw error;
+}
+
+function parseRemaining(detail: string): number | undefined {
+  const match = /has (-?\d+(?:\.\d+)?) credits remaining/.exec(detail);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** A short `error_message` for the job: the error's name and message. */
+export function failureReason(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : `Error: ${String(error)}`;
+  return text.slice(0, MAX_REASON);
+}
+
+/** Put the completion's failure on the caller's error, when the error can carry it. */
+export function attachCompletionError(error: unknown, completionError: unknown): void {
+  if (error instanceof SaaSLLMError) {
+    error.completionError = completionError;
+  } else if (typeof error === 'object' && error !== null && Object.isExtensible(error)) {
+    Object.defineProperty(error, 'completionError', { value: completionError, enumerable: false, configurable: true, writable: true });
+  }
+}

@@ -1,0 +1,355 @@
+/**
+ * ChatStream: the body of a stream route as an async iterable of normalised chunks. It owns the body
+ * reader and the stream timers, decides when the answer ended, and turns every way a stream can break
+ * into a typed error that keeps what arrived. Single use.
+ */
+import {
+  RequestAbortedError,
+  SaaSLLMError,
+  StreamError,
+  StreamInterruptedError,
+  TimeoutError,
+  type ErrorContext,
+} from '../errors.js';
+import type { CallInfo } from '../observability/hooks.js';
+import type { Observer } from '../observability/observer.js';
+import { startTimer } from '../policies/timers.js';
+import { ChunkNormalizer, type ChatCompletionChunk } from './normalize.js';
+import { SseDecoder } from './sse.js';
+
+/** What the client hands a new stream. */
+export interface ChatStreamInit {
+  response: Response;
+  info: CallInfo;
+  attempts: number;
+  /** The caller's signal: aborting it stops the stream with `RequestAbortedError`. */
+  signal: AbortSignal | undefined;
+  /** Longest the stream may take from its response headers to its end. */
+  totalTimeoutMs: number;
+  /** Longest silence between two reads of the body. */
+  idleTimeoutMs: number;
+  observer: Observer;
+  /** `performance.now()` when the call started. */
+  startedAt: number;
+  /** Runs before a failure is thrown (the client completes the job as failed there). */
+  onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined;
+}
+
+type StopReason = { kind: 'abort'; reason: unknown } | { kind: 'stream-idle' | 'stream-total'; ms: number };
+
+const DONE = '[DONE]';
+
+/**
+ * A streamed answer. Iterate it with `for await`, or call {@link ChatStream.text} for the whole answer.
+ *
+ * @example
+ * ```ts
+ * const stream = await client.createAndCallStream({ job_type: 'chat', model: 'gpt-4o-mini', messages });
+ * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
+ * console.log(stream.finishReason, stream.chunkCount);
+ * ```
+ */
+export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
+  readonly #init: ChatStreamInit;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  readonly #normalizer = new ChunkNormalizer();
+  #source: AsyncGenerator<ChatCompletionChunk, void, undefined> | undefined;
+  #iterated = false;
+  #content = '';
+  #chunkCount = 0;
+  #finishReason: string | null = null;
+  #stop: StopReason | undefined;
+  #settled = false;
+  #textPromise: Promise<string> | undefined;
+  readonly #cancelTotal: () => void;
+  #cancelIdle: () => void = () => {};
+  readonly #onCallerAbort = () => this.#halt({ kind: 'abort', reason: this.#init.signal?.reason });
+
+  constructor(init: ChatStreamInit) {
+    this.#init = init;
+    this.#reader = init.response.body?.getReader();
+    this.#cancelTotal = startTimer(init.totalTimeoutMs, () => this.#halt({ kind: 'stream-total', ms: init.totalTimeoutMs }));
+    init.signal?.addEventListener('abort', this.#onCallerAbort, { once: true });
+    if (init.signal?.aborted) this.#onCallerAbort();
+  }
+
+  /** The request id of the call (the server's when it sent one). */
+  get requestId(): string {
+    return this.#init.info.requestId;
+  }
+
+  /** The job the stream belongs to; undefined for `createAndCallStream` (the server never sends its id). */
+  get jobId(): string | undefined {
+    return this.#init.info.jobId;
+  }
+
+  /** The answer text received so far. */
+  get content(): string {
+    return this.#content;
+  }
+
+  /** Chunks received so far. */
+  get chunkCount(): number {
+    return this.#chunkCount;
+  }
+
+  /** Why the answer ended (normalised: `stop`, `length`, `tool_calls`, `content_filter`), once known. */
+  get finishReason(): string | null {
+    return this.#finishReason;
+  }
+
+  /** Stop reading and close the connection. Iteration in progress throws `RequestAbortedError`. */
+  abort(reason?: unknown): void {
+    this.#halt({ kind: 'abort', reason });
+  }
+
+  /**
+   * The chunks, once. Breaking out of the loop closes the connection.
+   * @throws SaaSLLMError when the stream was already iterated or piped.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<ChatCompletionChunk> {
+    this.#claim('iterate');
+    return this.#chunks();
+  }
+
+  /**
+   * The whole answer. Works after a partial iteration too (reads the rest); called again, resolves the same.
+   * Rejects with the stream's typed error, which carries `partialContent`.
+   */
+  text(): Promise<string> {
+    this.#textPromise ??= (async () => {
+      for await (const _chunk of this.#chunks()) {
+        // accumulation happens as chunks pass
+      }
+      return this.#content;
+    })();
+    return this.#textPromise;
+  }
+
+  /**
+   * The answer's text as UTF-8 bytes, e.g. to send on as an HTTP response body. Cancelling it closes the
+   * connection; a failure errors it with the typed error.
+   *
+   * @example
+   * return new Response(stream.toReadableStream(), { headers: { 'content-type': 'text/plain; charset=utf-8' } });
+   */
+  toReadableStream(): ReadableStream<Uint8Array> {
+    this.#claim('pipe');
+    const chunks = this.#chunks();
+    const encoder = new TextEncoder();
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          // Chunks without text (role, finish) enqueue nothing; a pull must enqueue or close, so keep reading.
+          for (;;) {
+            const next = await chunks.next();
+            if (next.done) {
+              controller.close();
+              return;
+            }
+            const text = next.value.choices[0]?.delta.content;
+            if (text) {
+              controller.enqueue(encoder.encode(text));
+              return;
+            }
+          }
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
+    });
+  }
+
+  /** What `JSON.stringify(stream)` shows. */
+  toJSON(): Record<string, unknown> {
+    return { requestId: this.requestId, jobId: this.jobId, chunkCount: this.#chunkCount, finishReason: this.#finishReason, content: this.#content };
+  }
+
+  #claim(how: string): void {
+    if (this.#iterated) {
+      throw new SaaSLLMError(
+        'stream_consumed',
+        `This ChatStream was already iterated or piped and cannot be read twice (tried to ${how} it again). Keep the chunks as they arrive, or use stream.content / await stream.text().`,
+      );
+    }
+    this.#iterated = true;
+  }
+
+  #chunks(): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+    this.#source ??= this.#run();
+    return this.#source;
+  }
+
+  async *#run(): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+    const decoder = new SseDecoder();
+    let ended = false;
+    try {
+      for (;;) {
+        const bytes = await this.#read();
+        const events = bytes === undefined ? decoder.end() : decoder.push(bytes);
+        for (const data of events) {
+          if (data === DONE) {
+            // Content is finished, but the server may still report a failure of its own bookkeeping: read to EOF.
+            ended = true;
+            continue;
+          }
+          const signal = this.#normalizer.normalize(parseJson(data));
+          if (signal.kind === 'error') throw this.#streamError(signal.message, ended);
+          if (signal.kind === 'end') ended = true;
+          if (signal.kind !== 'chunk') continue;
+          this.#accept(signal.chunk);
+          if (signal.end) ended = true;
+          yield signal.chunk;
+        }
+        if (bytes === undefined) break;
+      }
+      if (this.#stop !== undefined && !ended) throw this.#stopError(this.#stop);
+      if (!ended) {
+        throw new StreamInterruptedError(
+          `${this.#where()} ended before the answer was complete (no end marker after ${this.#chunkCount} chunks). The partial answer is on .partialContent.`,
+          this.#errorInit(),
+        );
+      }
+      this.#finish('completed', undefined);
+    } catch (error) {
+      const failure = this.#toFailure(error);
+      if (failure instanceof RequestAbortedError) {
+        this.#finish('aborted', failure);
+        throw failure;
+      }
+      if (ended && !(failure instanceof StreamError)) {
+        // The whole answer arrived; only the wait for EOF broke. Nothing was lost.
+        this.#finish('completed', undefined);
+        return;
+      }
+      this.#finish('failed', failure);
+      await this.#init.onFailure?.(failure);
+      throw failure;
+    } finally {
+      // A `break` (generator return) lands here without passing through catch.
+      if (!this.#settled) this.#finish('aborted', undefined);
+      this.#release();
+    }
+  }
+
+  /** The next body bytes; undefined at EOF or when the stream was halted. */
+  async #read(): Promise<Uint8Array | undefined> {
+    if (this.#stop !== undefined || this.#reader === undefined) return undefined;
+    const { idleTimeoutMs } = this.#init;
+    this.#cancelIdle = startTimer(idleTimeoutMs, () => this.#halt({ kind: 'stream-idle', ms: idleTimeoutMs }));
+    try {
+      const { done, value } = await this.#reader.read();
+      return done ? undefined : value;
+    } finally {
+      this.#cancelIdle();
+    }
+  }
+
+  #accept(chunk: ChatCompletionChunk): void {
+    this.#chunkCount += 1;
+    const choice = chunk.choices[0];
+    if (typeof choice?.delta.content === 'string') this.#content += choice.delta.content;
+    if (choice?.finish_reason) this.#finishReason = choice.finish_reason;
+  }
+
+  /** Stop reading: a pending read resolves as EOF, and the loop reports why. */
+  #halt(reason: StopReason): void {
+    if (this.#settled || this.#stop !== undefined) return;
+    this.#stop = reason;
+    this.#reader?.cancel(reason.kind === 'abort' ? reason.reason : reason.kind).catch(() => {});
+  }
+
+  /** Every way out of the loop as a typed error. */
+  #toFailure(error: unknown): SaaSLLMError {
+    if (error instanceof SaaSLLMError) return error;
+    const stop = this.#stop ?? (this.#init.signal?.aborted ? { kind: 'abort' as const, reason: this.#init.signal.reason } : undefined);
+    if (stop !== undefined) return this.#stopError(stop);
+    const reason = error instanceof Error ? error.message : String(error);
+    return new StreamInterruptedError(
+      `${this.#where()} broke after ${this.#chunkCount} chunks (${reason}). The partial answer is on .partialContent.`,
+      { ...this.#errorInit(), cause: error },
+    );
+  }
+
+  #stopError(stop: StopReason): SaaSLLMError {
+    if (stop.kind === 'abort') {
+      return new RequestAbortedError(`${this.#where()} was aborted after ${this.#chunkCount} chunks.`, { ...this.#context(), cause: stop.reason });
+    }
+    const what = stop.kind === 'stream-idle' ? `received nothing for ${stop.ms} ms` : `did not finish within ${stop.ms} ms`;
+    const knob = stop.kind === 'stream-idle' ? 'idleTimeoutMs' : 'timeoutMs';
+    const timeout = new TimeoutError(`${this.#where()} ${what} (after ${this.#chunkCount} chunks). Raise \`${knob}\` if the model needs longer.`, {
+      ...this.#context(),
+      timeoutMs: stop.ms,
+      phase: stop.kind,
+    });
+    timeout.partialContent = this.#content;
+    timeout.chunkCount = this.#chunkCount;
+    return timeout;
+  }
+
+  #streamError(detail: string, afterEnd: boolean): StreamError {
+    const when = afterEnd ? 'after the answer was complete' : `after ${this.#chunkCount} chunks`;
+    return new StreamError(detail, `${this.#where()}: the server reported an error ${when}: ${detail}`, this.#errorInit());
+  }
+
+  #finish(outcome: 'completed' | 'failed' | 'aborted', error: SaaSLLMError | undefined): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    const { observer, info, startedAt } = this.#init;
+    const durationMs = Math.round(performance.now() - startedAt);
+    const level = outcome === 'failed' ? 'warn' : 'info';
+    if (observer.logs(level)) {
+      observer.log(level, `stream ${outcome}`, {
+        ...info,
+        chunkCount: this.#chunkCount,
+        finishReason: this.#finishReason,
+        latencyMs: durationMs,
+        errorCode: error?.code,
+      });
+    }
+    observer.hook('onStreamEnd', {
+      ...info,
+      outcome,
+      chunkCount: this.#chunkCount,
+      contentLength: this.#content.length,
+      finishReason: this.#finishReason,
+      durationMs,
+      error,
+    });
+  }
+
+  #release(): void {
+    this.#settled = true;
+    this.#cancelTotal();
+    this.#cancelIdle();
+    this.#init.signal?.removeEventListener('abort', this.#onCallerAbort);
+    // Closes the connection when we stop before EOF; a no-op after it.
+    this.#reader?.cancel().catch(() => {});
+  }
+
+  #context(): ErrorContext {
+    const { info, attempts } = this.#init;
+    return { ...info, attempts };
+  }
+
+  #errorInit() {
+    return { ...this.#context(), partialContent: this.#content, chunkCount: this.#chunkCount };
+  }
+
+  #where(): string {
+    const { operation, method, endpoint } = this.#init.info;
+    return `${operation}() ${method} ${endpoint}`;
+  }
+}
+
+function parseJson(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    // The server drops non-JSON data lines; a proxy might not. Skip them the same way.
+    return undefined;
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Provider-native SSE payloads → one chunk shape (OpenAI `chat.completion.chunk`). The server forwards
+ * OpenAI/Fireworks chunks, Anthropic Messages events and Gemini candidates unchanged (contract §7).
+ */
+
+/** Which wire shape a payload had. */
+export type StreamProvider = 'openai' | 'anthropic' | 'gemini';
+
+/** Token usage, in OpenAI's names, when the provider reported it in the stream. */
+export interface ChunkUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+/** One streamed piece of the answer, in the OpenAI `chat.completion.chunk` shape whatever the provider. */
+export interface ChatCompletionChunk {
+  id: string;
+  object: 'chat.completion.chunk';
+  /** Unix seconds. */
+  created: number;
+  /** The provider's real model name (streams do not echo the requested alias). */
+  model: string;
+  choices: Array<{
+    index: number;
+    delta: { role?: 'assistant'; content?: string | null; tool_calls?: unknown[] };
+    /**
+     * Normalised to OpenAI's words: `stop`, `length`, `tool_calls`, `content_filter` (the provider's own
+     * word when it has no equivalent); null until the last chunk.
+     */
+    finish_reason: string | null;
+  }>;
+  usage?: ChunkUsage | null;
+  /** The wire shape this chunk came from. */
+  provider: StreamProvider;
+  /** The payload exactly as the server sent it. */
+  raw: unknown;
+}
+
+/** What one payload means for the stream. */
+export type StreamSignal =
+  | { kind: 'chunk'; chunk: ChatCompletionChunk; end: boolean }
+  | { kind: 'end' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ignore' };
+
+const FINISH_REASONS: Record<string, string> = {
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  max_tokens: 'length',
+  tool_use: 'tool_calls',
+  STOP: 'stop',
+  MAX_TOKENS: 'length',
+  SAFETY: 'content_filter',
+  RECITATION: 'content_filter',
+  BLOCKLIST: 'content_filter',
+  PROHIBITED_CONTENT: 'content_filter',
+  SPII: 'content_filter',
+};
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Stateful per stream: Anthropic sends its id and model once, in `message_start`. */
+export class ChunkNormalizer {
+  #id = '';
+  #model = '';
+  #created = Math.floor(Date.now() / 1000);
+
+  normalize(payload: unknown): StreamSignal {
+    if (!isObject(payload)) return { kind: 'ignore' };
+    if ('error' in payload && !('choices' in payload) && !('candidates' in payload)) {
+      const error = payload.error;
+      const message = typeof error === 'string' ? error : isObject(error) && typeof error.message === 'string' ? error.message : JSON.stringify(error);
+      return { kind: 'error', message };
+    }
+    if (Array.isArray(payload.choices)) return this.#openai(payload);
+    if (typeof payload.type === 'string') return this.#anthropic(payload);
+    if ('candidates' in payload || 'usageMetadata' in payload) return this.#gemini(payload);
+    return { kind: 'ignore' };
+  }
+
+  #openai(payload: Json): StreamSignal {
+    const choices = (payload.choices as unknown[]).filter(isObject).map((choice, position) => ({
+      index: typeof choice.index === 'number' ? choice.index : position,
+      delta: (isObject(choice.delta) ? choice.delta : {}) as ChatCompletionChunk['choices'][number]['delta'],
+      finish_reason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null,
+    }));
+    const chunk = this.#chunk('openai', payload, choices, isObject(payload.usage) ? (payload.usage as unknown as ChunkUsage) : undefined, {
+      id: payload.id,
+      model: payload.model,
+      created: payload.created,
+    });
+    return { kind: 'chunk', chunk, end: choices.some((choice) => choice.finish_reason !== null) };
+  }
+
+  #anthropic(payload: Json): StreamSignal {
+    switch (payload.type) {
+      case 'message_start': {
+        const message = isObject(payload.message) ? payload.message : {};
+        if (typeof message.id === 'string') this.#id = message.id;
+        if (typeof message.model === 'string') this.#model = message.model;
+        return { kind: 'chunk', chunk: this.#chunk('anthropic', payload, [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]), end: false };
+      }
+      case 'content_block_delta': {
+        const delta = isObject(payload.delta) ? payload.delta : {};
+        if (typeof delta.text !== 'string') return { kind: 'ignore' };
+        return { kind: 'chunk', chunk: this.#chunk('anthropic', payload, [{ index: 0, delta: { content: delta.text }, finish_reason: null }]), end: false };
+      }
+      case 'message_delta': {
+        const delta = isObject(payload.delta) ? payload.delta : {};
+        const reason = typeof delta.stop_reason === 'string' ? finishReason(delta.stop_reason) : null;
+        const usage = isObject(payload.usage) && typeof payload.usage.output_tokens === 'number' ? payload.usage.output_tokens : undefined;
+        const chunk = this.#chunk(
+          'anthropic',
+          payload,
+          [{ index: 0, delta: {}, finish_reason: reason }],
+          usage === undefined ? undefined : { prompt_tokens: 0, completion_tokens: usage, total_tokens: usage },
+        );
+        return { kind: 'chunk', chunk, end: false };
+      }
+      case 'message_stop':
+        return { kind: 'end' };
+      case 'error': {
+        const error = isObject(payload.error) ? payload.error : {};
+        return { kind: 'error', message: typeof error.message === 'string' ? error.message : 'provider error' };
+      }
+      default:
+        return { kind: 'ignore' };
+    }
+  }
+
+  #gemini(payload: Json): StreamSignal {
+    const candidates = Array.isArray(payload.candidates) ? payload.candidates.filter(isObject) : [];
+    const choices = candidates.map((candidate, position) => {
+      const content = isObject(candidate.content) ? candidate.content : {};
+      const parts = Array.isArray(content.parts) ? content.parts.filter(isObject) : [];
+      const text = parts.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
+      return {
+        index: typeof candidate.index === 'number' ? candidate.index : position,
+        delta: { content: text },
+        finish_reason: typeof candidate.finishReason === 'string' ? finishReason(candidate.finishReason) : null,
+      };
+    });
+    const meta = isObject(payload.usageMetadata) ? payload.usageMetadata : undefined;
+    const usage = meta && {
+      prompt_tokens: Number(meta.promptTokenCount ?? 0),
+      completion_tokens: Number(meta.candidatesTokenCount ?? 0),
+      total_tokens: Number(meta.totalTokenCount ?? 0),
+    };
+    const chunk = this.#chunk('gemini', payload, choices, usage, { id: payload.responseId, model: payload.modelVersion });
+    return { kind: 'chunk', chunk, end: choices.some((choice) => choice.finish_reason !== null) };
+  }
+
+  #chunk(
+    provider: StreamProvider,
+    raw: Json,
+    choices: ChatCompletionChunk['choices'],
+    usage?: ChunkUsage,
+    own: { id?: unknown; model?: unknown; created?: unknown } = {},
+  ): ChatCompletionChunk {
+    if (typeof own.id === 'string') this.#id = own.id;
+    if (typeof own.model === 'string') this.#model = own.model;
+    if (typeof own.created === 'number') this.#created = own.created;
+    return {
+      id: this.#id,
+      object: 'chat.completion.chunk',
+      created: this.#created,
+      model: this.#model,
+      choices,
+      ...(usage === undefined ? {} : { usage }),
+      provider,
+      raw,
+    };
+  }
+}
+
+function finishReason(reason: string): string {
+  return FINISH_REASONS[reason] ?? reason.toLowerCase();
+}

@@ -1,0 +1,92 @@
+/**
+ * zod schema → OpenAI strict `response_format`, and answer text → validated value. Strict mode needs
+ * every property listed in `required` and `additionalProperties: false` on every object, so optional
+ * properties become required-but-nullable, and a null the model sends for them is read back as absent.
+ */
+import * as z from 'zod';
+import { ResponseValidationError } from '../errors.js';
+import { toIssues } from '../core/parse.js';
+
+type JsonSchema = Record<string, unknown>;
+
+/** The `response_format` for `schema`: `{ type: 'json_schema', json_schema: { name, schema, strict: true } }`. */
+export function responseFormatFor(schema: z.ZodType, name: string): Record<string, unknown> {
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' }) as JsonSchema;
+  return { type: 'json_schema', json_schema: { name, schema: strictify(jsonSchema), strict: true } };
+}
+
+function strictify(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(strictify);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(node)) {
+    // zod spells "any integer" as ±MAX_SAFE_INTEGER bounds: noise for a model, and not needed to validate.
+    if ((key === 'minimum' || key === 'maximum') && Math.abs(value as number) === Number.MAX_SAFE_INTEGER) continue;
+    out[key] = strictify(value);
+  }
+  if (isObjectSchema(out)) {
+    const properties = out.properties as Record<string, unknown>;
+    const required = new Set((out.required as string[] | undefined) ?? []);
+    for (const [key, property] of Object.entries(properties)) {
+      if (!required.has(key)) properties[key] = nullable(property as JsonSchema);
+    }
+    out.required = Object.keys(properties);
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+function isObjectSchema(node: JsonSchema): boolean {
+  return node.type === 'object' && typeof node.properties === 'object' && node.properties !== null;
+}
+
+function nullable(node: JsonSchema): JsonSchema {
+  if (typeof node.type === 'string') return { ...node, type: [node.type, 'null'] };
+  if (Array.isArray(node.type)) return node.type.includes('null') ? node : { ...node, type: [...node.type, 'null'] };
+  return { anyOf: [node, { type: 'null' }] };
+}
+
+/**
+ * Parse the model's answer and validate it. Tolerates a Markdown code fence around the JSON (models that
+ * ignore `response_format` add one).
+ * @throws ResponseValidationError with the raw text on `.body`.
+ */
+export function parseStructured<S extends z.ZodType>(schema: S, content: string | null, context: { operation: string; jobId?: string }): z.output<S> {
+  const text = content ?? '';
+  const fenced = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/i.exec(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(fenced?.[1] ?? text);
+  } catch {
+    throw new ResponseValidationError(`${context.operation}(): the model's answer is not JSON. The raw text is on .body.`, {
+      ...context,
+      issues: [{ path: '(root)', message: 'not JSON' }],
+      body: text,
+    });
+  }
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const retried = schema.safeParse(withoutNullProperties(value));
+  if (retried.success) return retried.data;
+  const issues = toIssues(result.error);
+  const summary = issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join('; ');
+  throw new ResponseValidationError(`${context.operation}(): the model's answer does not match the schema (${summary}). The raw text is on .body.`, {
+    ...context,
+    issues,
+    body: text,
+  });
+}
+
+/** Strict mode's stand-in for an absent optional property is null: drop those before a second try. */
+function withoutNullProperties(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNullProperties);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, field]) => field !== null)
+      .map(([key, field]) => [key, withoutNullProperties(field)]),
+  );
+}
