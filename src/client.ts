@@ -7,6 +7,7 @@ import { jsonReader } from './core/parse.js';
 import type { RequestSpec } from './core/request.js';
 import { INSPECT } from './core/secret.js';
 import { validateInput } from './core/validate.js';
+import type { MetricsSnapshot } from './observability/metrics.js';
 import { InvalidRequestError, readRequestId, ResponseValidationError, SaaSLLMError, StreamError, type TimeoutError } from './errors.js';
 import { CompletionRegistry } from './jobs/completion-registry.js';
 import { attachCompletionError, runWithJob, type WithJobOptions } from './jobs/with-job.js';
@@ -140,13 +141,46 @@ export class SaaSLLMClient {
     return this.#options.origin;
   }
 
-  /** Liveness of the API (does not check its database). */
-  async health(options?: RequestOptions): Promise<Health> {
-    return this.#send(
-      { operation: 'health', method: 'GET', endpoint: '/health', timeout: 'default', authenticated: false, idempotent: true },
-      HealthSchema,
-      options,
-    );
+  /**
+   * Liveness of the API (does not check its database): the server's body plus `ok: true` and the
+   * `latencyMs` of the call. With `{ throwOnError: false }` a down or failing server resolves to
+   * `{ ok: false, latencyMs, error }` instead of throwing, for readiness probes.
+   *
+   * @example
+   * const health = await client.health({ throwOnError: false, timeoutMs: 2_000, maxRetries: 0 });
+   * if (!health.ok) console.warn(`API down: ${health.error.code}`);
+   */
+  async health(options?: RequestOptions & { throwOnError?: true }): Promise<HealthStatus>;
+  async health(options: RequestOptions & { throwOnError: boolean }): Promise<HealthStatus | HealthFailure>;
+  async health(options: RequestOptions & { throwOnError?: boolean } = {}): Promise<HealthStatus | HealthFailure> {
+    const { throwOnError = true, ...requestOptions } = options;
+    const startedAt = performance.now();
+    const latency = () => Math.round(performance.now() - startedAt);
+    try {
+      const body = await this.#send(
+        { operation: 'health', method: 'GET', endpoint: '/health', timeout: 'default', authenticated: false, idempotent: true },
+        HealthSchema,
+        requestOptions,
+      );
+      return { ...body, ok: true, latencyMs: latency() };
+    } catch (error) {
+      if (throwOnError || !(error instanceof SaaSLLMError)) throw error;
+      return { ok: false, latencyMs: latency(), error };
+    }
+  }
+
+  /**
+   * Counts and latencies of this client's calls, in total and per endpoint template: requests,
+   * successes, errors by code, error rate, retries, p50/p95/p99 latency, circuit opens. Kept in fixed
+   * memory; render it with `metricsToPrometheus()`.
+   */
+  metrics(): MetricsSnapshot {
+    return this.#observer.metrics.snapshot(this.circuitState);
+  }
+
+  /** Start counting afresh. */
+  resetMetrics(): void {
+    this.#observer.metrics.reset();
   }
 
   /**
@@ -157,7 +191,7 @@ export class SaaSLLMClient {
    */
   async createJob(jobTypeOrParams: string | CreateJobParams, options?: RequestOptions): Promise<CreateJobResponse> {
     const params = typeof jobTypeOrParams === 'string' ? { job_type: jobTypeOrParams } : jobTypeOrParams;
-    const { team_id: _ignored, ...body } = validateInput(CreateJobParamsSchema, params, 'createJob');
+    const { team_id: _ignored, ...body } = this.#validate(CreateJobParamsSchema, params, 'createJob');
     return this.#send(
       {
         operation: 'createJob',
@@ -181,7 +215,7 @@ export class SaaSLLMClient {
 
   /** Shallow-merge `metadata` into the job's metadata. */
   async updateJobMetadata(jobId: string, metadata: Metadata, options?: RequestOptions): Promise<UpdateMetadataResponse> {
-    validateInput(CompleteJobParamsSchema.shape.metadata.unwrap(), metadata, 'updateJobMetadata', 'metadata');
+    this.#validate(CompleteJobParamsSchema.shape.metadata.unwrap(), metadata, 'updateJobMetadata', 'metadata');
     return this.#sendForJob(
       'updateJobMetadata',
       'PATCH',
@@ -201,7 +235,7 @@ export class SaaSLLMClient {
    * reply.response.content; // "Hello! ..."
    */
   async chat(jobId: string, params: ChatParams, options?: RequestOptions): Promise<ChatResponse> {
-    const body = withoutNulls(validateInput(ChatParamsSchema, params, 'chat'));
+    const body = withoutNulls(this.#validate(ChatParamsSchema, params, 'chat'));
     return this.#sendForJob('chat', 'POST', `${JOB}/llm-call`, jobId, { timeout: 'llmCall', idempotent: false, body }, ChatResponseSchema, options);
   }
 
@@ -219,8 +253,8 @@ export class SaaSLLMClient {
    * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
    */
   async chatStream(jobId: string, params: ChatParams, options?: StreamOptions): Promise<ChatStream> {
-    validateInput(JobIdSchema, jobId, 'chatStream', 'jobId');
-    const body = withoutNulls(validateInput(ChatParamsSchema, params, 'chatStream'));
+    this.#validate(JobIdSchema, jobId, 'chatStream', 'jobId');
+    const body = withoutNulls(this.#validate(ChatParamsSchema, params, 'chatStream'));
     return this.#openStream(
       { operation: 'chatStream', method: 'POST', endpoint: `${JOB}/llm-call-stream`, pathParams: { job_id: jobId }, jobId, body, authenticated: true, idempotent: false },
       options,
@@ -236,7 +270,7 @@ export class SaaSLLMClient {
    * console.log(await stream.text());
    */
   async createAndCallStream(params: CreateAndCallParams, options?: StreamOptions): Promise<ChatStream> {
-    const { team_id: _ignored, ...rest } = withoutNulls(validateInput(CreateAndCallParamsSchema, params, 'createAndCallStream'));
+    const { team_id: _ignored, ...rest } = withoutNulls(this.#validate(CreateAndCallParamsSchema, params, 'createAndCallStream'));
     return this.#openStream(
       {
         operation: 'createAndCallStream',
@@ -293,7 +327,7 @@ export class SaaSLLMClient {
    * }, { requireCredits: 1 });
    */
   async withJob<T>(jobTypeOrParams: string | CreateJobParams, work: (job: JobHandle) => Promise<T> | T, options: WithJobOptions = {}): Promise<T> {
-    if (options.requireCredits !== undefined) validateInput(CreditsNeededSchema, options.requireCredits, 'withJob', 'requireCredits');
+    if (options.requireCredits !== undefined) this.#validate(CreditsNeededSchema, options.requireCredits, 'withJob', 'requireCredits');
     return runWithJob<JobHandle, T>(
       {
         checkCredits: (needed) => this.checkCredits(needed),
@@ -319,8 +353,8 @@ export class SaaSLLMClient {
     extra: CompleteJobOptions = {},
     options?: RequestOptions,
   ): Promise<CompleteJobResponse> {
-    validateInput(JobIdSchema, jobId, 'completeJob', 'jobId');
-    const body = validateInput(
+    this.#validate(JobIdSchema, jobId, 'completeJob', 'jobId');
+    const body = this.#validate(
       CompleteJobParamsSchema,
       { status, ...extra, ...(typeof extra.error_message === 'string' ? { error_message: extra.error_message.slice(0, MAX_ERROR_MESSAGE) } : {}) },
       'completeJob',
@@ -353,7 +387,7 @@ export class SaaSLLMClient {
    * result.job_id; result.response.content; result.costs.credits_remaining;
    */
   async createAndCall(params: CreateAndCallParams, options?: RequestOptions): Promise<CreateAndCallResponse> {
-    const { team_id: _ignored, ...rest } = withoutNulls(validateInput(CreateAndCallParamsSchema, params, 'createAndCall'));
+    const { team_id: _ignored, ...rest } = withoutNulls(this.#validate(CreateAndCallParamsSchema, params, 'createAndCall'));
     return this.#send(
       {
         operation: 'createAndCall',
@@ -371,13 +405,13 @@ export class SaaSLLMClient {
 
   /** The team's jobs, newest first. `total` counts this page only. */
   async listJobs(query: ListJobsQuery = {}, options?: RequestOptions): Promise<JobList> {
-    const checked = validateInput(ListJobsQuerySchema, query, 'listJobs');
+    const checked = this.#validate(ListJobsQuerySchema, query, 'listJobs');
     return this.#sendForTeam('listJobs', 'GET', '/api/teams/{team_id}/jobs', checked, JobListSchema, options);
   }
 
   /** Usage summary for a period (`YYYY-MM` or `YYYY`). */
   async getUsage(query: UsageQuery | string, options?: RequestOptions): Promise<TeamUsage> {
-    const checked = validateInput(UsageQuerySchema, typeof query === 'string' ? { period: query } : query, 'getUsage');
+    const checked = this.#validate(UsageQuerySchema, typeof query === 'string' ? { period: query } : query, 'getUsage');
     return this.#sendForTeam('getUsage', 'GET', '/api/teams/{team_id}/usage', checked, TeamUsageSchema, options);
   }
 
@@ -388,7 +422,7 @@ export class SaaSLLMClient {
 
   /** The team's credit ledger, newest first. */
   async listCreditTransactions(query: TransactionsQuery = {}, options?: RequestOptions): Promise<CreditTransactionList> {
-    const checked = validateInput(TransactionsQuerySchema, query, 'listCreditTransactions');
+    const checked = this.#validate(TransactionsQuerySchema, query, 'listCreditTransactions');
     return this.#sendForTeam('listCreditTransactions', 'GET', '/api/credits/teams/{team_id}/transactions', checked, CreditTransactionListSchema, options);
   }
 
@@ -397,13 +431,13 @@ export class SaaSLLMClient {
    * @param creditsNeeded - @default 1
    */
   async checkCredits(creditsNeeded = 1, options?: RequestOptions): Promise<CreditCheck> {
-    const credits_needed = validateInput(CreditsNeededSchema, creditsNeeded, 'checkCredits', 'creditsNeeded');
+    const credits_needed = this.#validate(CreditsNeededSchema, creditsNeeded, 'checkCredits', 'creditsNeeded');
     return this.#sendForTeam('checkCredits', 'POST', '/api/credits/teams/{team_id}/check', { credits_needed }, CreditCheckSchema, options);
   }
 
   /** Resolve a model group for this team (model groups only; an alias name gives NotFoundError). */
   async resolveModelGroup(groupName: string, options?: RequestOptions): Promise<ModelGroupResolution> {
-    const name = validateInput(ModelNameSchema, groupName, 'resolveModelGroup', 'groupName');
+    const name = this.#validate(ModelNameSchema, groupName, 'resolveModelGroup', 'groupName');
     return this.#send(
       {
         operation: 'resolveModelGroup',
@@ -422,7 +456,7 @@ export class SaaSLLMClient {
 
   /** The model alias catalogue (not filtered by team). */
   async listModels(query: ListModelsQuery = {}, options?: RequestOptions): Promise<ModelAlias[]> {
-    const checked = validateInput(ListModelsQuerySchema, query, 'listModels');
+    const checked = this.#validate(ListModelsQuerySchema, query, 'listModels');
     return this.#send(
       { operation: 'listModels', method: 'GET', endpoint: '/api/models', query: checked, timeout: 'default', authenticated: false, idempotent: true },
       ModelListSchema,
@@ -432,7 +466,7 @@ export class SaaSLLMClient {
 
   /** One model alias. */
   async getModel(alias: string, options?: RequestOptions): Promise<ModelAlias> {
-    const name = validateInput(ModelNameSchema, alias, 'getModel', 'alias');
+    const name = this.#validate(ModelNameSchema, alias, 'getModel', 'alias');
     return this.#send(
       {
         operation: 'getModel',
@@ -466,6 +500,22 @@ export class SaaSLLMClient {
   ): Promise<z.output<S>> {
     const read = jsonReader(schema) as (response: Response) => Promise<z.output<S>>;
     return this.#pipeline.execute<z.output<S>>({ ...spec, read }, options);
+  }
+
+  /** Check input before sending; a failure is logged, then thrown. */
+  #validate<S extends z.ZodType>(schema: S, value: unknown, operation: string, field?: string): z.output<S> {
+    try {
+      return validateInput(schema, value, operation, field);
+    } catch (error) {
+      if (error instanceof InvalidRequestError && this.#observer.logs('warn')) {
+        this.#observer.log('warn', `${operation}(): invalid input; nothing sent`, {
+          operation,
+          errorCode: error.code,
+          issues: error.issues.map((issue) => issue.path),
+        });
+      }
+      throw error;
+    }
   }
 
   #openStream(spec: Omit<RequestSpec<ChatStream>, 'read' | 'timeout' | 'accept'>, options: StreamOptions = {}): Promise<ChatStream> {
@@ -554,7 +604,7 @@ export class SaaSLLMClient {
     schema: S,
     options: RequestOptions | undefined,
   ): Promise<z.output<S>> {
-    validateInput(JobIdSchema, jobId, operation, 'jobId');
+    this.#validate(JobIdSchema, jobId, operation, 'jobId');
     const jobSpec = { operation, method, endpoint, pathParams: { job_id: jobId }, jobId, authenticated: true, ...spec };
     return this.#send<S>(jobSpec, schema, options);
   }
@@ -573,6 +623,16 @@ export class SaaSLLMClient {
       options,
     );
   }
+}
+
+/** What `health()` resolves to when the API answered. */
+export type HealthStatus = Health & { ok: true; latencyMs: number };
+
+/** What `health({ throwOnError: false })` resolves to when it did not. */
+export interface HealthFailure {
+  ok: false;
+  latencyMs: number;
+  error: SaaSLLMError;
 }
 
 /** The job `withJob` hands to its work: the created job, with the per-job calls bound to its id. */

@@ -1,5 +1,10 @@
 export { SaaSLLMClient } from './client.js';
-export type { JobHandle } from './client.js';
+export type { HealthFailure, HealthStatus, JobHandle } from './client.js';
+export { metricsToPrometheus } from './observability/prometheus.js';
+export { LatencyHistogram, PROMETHEUS_BUCKETS_SECONDS } from './observability/histogram.js';
+export type { LatencySummary } from './observability/histogram.js';
+export type { EndpointMetrics, MetricsSnapshot } from './observability/metrics.js';
+export { createConsoleLogger } from './observability/logger.js';
 export { ChatStream } from './streaming/chat-stream.js';
 export type { ChatCompletionChunk, ChunkUsage, StreamProvider } from './streaming/normalize.js';
 export type { WithJobOptions } from './jobs/with-job.js';

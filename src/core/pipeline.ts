@@ -29,6 +29,8 @@ export interface Call {
   attempts: number;
   /** Describes the call in messages: `chat() POST /api/jobs/{job_id}/llm-call`. */
   readonly where: string;
+  /** Status of the last response received. */
+  lastStatus: number | undefined;
 }
 
 /** A stage around the attempt. */
@@ -68,15 +70,20 @@ export class Pipeline {
       waitSignal,
       attempts: 0,
       where: `${spec.operation}() ${spec.method} ${spec.endpoint}`,
+      lastStatus: undefined,
     };
+    const startedAt = performance.now();
     try {
       const run = this.#policies.reduceRight<() => Promise<T>>(
         (next, policy) => () => policy.execute(call, next),
         () => this.#attempt(call, spec),
       );
-      return await run();
+      const result = await run();
+      this.#observer.callEnded(info, call.lastStatus, undefined, performance.now() - startedAt);
+      return result;
     } catch (error) {
       const failure = this.#finalise(error, call);
+      this.#observer.callEnded(info, call.lastStatus, failure, performance.now() - startedAt);
       this.#observer.log('error', `${call.where} failed`, {
         ...info,
         attempt: call.attempts,
@@ -114,6 +121,7 @@ export class Pipeline {
         signal: AbortSignal.any([call.waitSignal, timer.signal]),
       });
       const latencyMs = Math.round(performance.now() - startedAt);
+      call.lastStatus = response.status;
       if (this.#observer.logs('debug')) this.#observer.log('debug', 'response', { ...call.info, attempt, status: response.status, latencyMs });
       this.#observer.hook('onResponse', { ...call.info, attempt, status: response.status, latencyMs });
       if (!response.ok) {

@@ -4,7 +4,9 @@
  */
 import type { ResolvedOptions } from '../options.js';
 import type { CircuitState } from '../policies/circuit-breaker.js';
-import type { Hooks } from './hooks.js';
+import { APIError, type SaaSLLMError } from '../errors.js';
+import type { CallInfo, Hooks, RetryHookState } from './hooks.js';
+import { MetricsRecorder } from './metrics.js';
 import { createConsoleLogger, LEVEL_RANK, type LogFields, type Logger, type LogLevel } from './logger.js';
 import { redact } from './redact.js';
 
@@ -15,6 +17,8 @@ export class Observer {
   readonly #options: ResolvedOptions;
   readonly #logger: Logger | undefined;
   readonly #minRank: number;
+  /** Counts every call; read through `client.metrics()`. */
+  readonly metrics = new MetricsRecorder();
 
   constructor(options: ResolvedOptions, env: Record<string, string | undefined> = {}) {
     this.#options = options;
@@ -36,7 +40,24 @@ export class Observer {
     }
   }
 
+  /** A logical call ended: count it (its final status, or the error code when no response came). */
+  callEnded(info: CallInfo, status: number | undefined, error: SaaSLLMError | undefined, durationMs: number): void {
+    const outcome = error instanceof APIError ? String(error.status) : error !== undefined ? error.code : String(status ?? 0);
+    this.metrics.callEnded(info.endpoint, { status: outcome, errorCode: error?.code }, durationMs);
+  }
+
+  /** Another attempt will follow after `state.delayMs`. */
+  retrying(state: RetryHookState): void {
+    this.metrics.retried(state.endpoint);
+    if (this.logs('warn')) {
+      const { error: _error, ...fields } = state;
+      this.log('warn', `retrying in ${state.delayMs} ms after ${state.reason}`, { ...fields, errorCode: state.reason });
+    }
+    this.hook('onRetry', state);
+  }
+
   circuitChanged(previous: CircuitState, state: CircuitState): void {
+    if (state === 'open') this.metrics.circuitOpened();
     this.log(state === 'open' ? 'warn' : 'info', `circuit breaker ${state}`, { previous, state });
     this.hook('onCircuitStateChange', { previous, state });
   }

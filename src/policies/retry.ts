@@ -77,8 +77,7 @@ export class RetryPolicy implements Policy {
       this.#observer.log('warn', 'not retried: retry budget exhausted', { ...call.info, attempt: attemptNumber, errorCode: error.code });
       return false;
     }
-    this.#observer.log('info', 'retrying', { ...call.info, attempt: attemptNumber, delayMs: plan.delayMs, errorCode: error.code, reason: error.code });
-    this.#observer.hook('onRetry', { ...call.info, attempt: attemptNumber, delayMs: plan.delayMs, reason: error.code, error });
+    this.#observer.retrying({ ...call.info, attempt: attemptNumber, delayMs: plan.delayMs, reason: error.code, error });
     try {
       await sleep(plan.delayMs, call.waitSignal);
     } catch {

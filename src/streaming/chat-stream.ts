@@ -71,6 +71,9 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     this.#cancelTotal = startTimer(init.totalTimeoutMs, () => this.#halt({ kind: 'stream-total', ms: init.totalTimeoutMs }));
     init.signal?.addEventListener('abort', this.#onCallerAbort, { once: true });
     if (init.signal?.aborted) this.#onCallerAbort();
+    if (init.observer.logs('debug')) {
+      init.observer.log('debug', 'stream start', { ...init.info, status: init.response.status, latencyMs: Math.round(performance.now() - init.startedAt) });
+    }
   }
 
   /** The request id of the call (the server's when it sent one). */
@@ -166,6 +169,10 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   /** What `JSON.stringify(stream)` shows. */
   toJSON(): Record<string, unknown> {
     return { requestId: this.requestId, jobId: this.jobId, chunkCount: this.#chunkCount, finishReason: this.#finishReason, content: this.#content };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `ChatStream { requestId: '${this.requestId}', jobId: ${this.jobId === undefined ? 'undefined' : `'${this.jobId}'`}, chunkCount: ${this.#chunkCount}, finishReason: ${this.#finishReason === null ? 'null' : `'${this.#finishReason}'`} }`;
   }
 
   #claim(how: string): void {
@@ -300,6 +307,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     this.#settled = true;
     const { observer, info, startedAt } = this.#init;
     const durationMs = Math.round(performance.now() - startedAt);
+    observer.metrics.streamEnded(info.endpoint, outcome);
     const level = outcome === 'failed' ? 'warn' : 'info';
     if (observer.logs(level)) {
       observer.log(level, `stream ${outcome}`, {
