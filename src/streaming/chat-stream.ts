@@ -61,6 +61,10 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   #stop: StopReason | undefined;
   #settled = false;
   #textPromise: Promise<string> | undefined;
+  readonly #received: Uint8Array[] = [];
+  #bodyEnded = false;
+  #bodyError: { error: unknown } | undefined;
+  #waiting: (() => void) | undefined;
   readonly #cancelTotal: () => void;
   #cancelIdle: () => void = () => {};
   readonly #onCallerAbort = () => this.#halt({ kind: 'abort', reason: this.#init.signal?.reason });
@@ -69,6 +73,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     this.#init = init;
     this.#reader = init.response.body?.getReader();
     this.#cancelTotal = startTimer(init.totalTimeoutMs, () => this.#halt({ kind: 'stream-total', ms: init.totalTimeoutMs }));
+    void this.#pump();
     init.signal?.addEventListener('abort', this.#onCallerAbort, { once: true });
     if (init.signal?.aborted) this.#onCallerAbort();
     if (init.observer.logs('debug')) {
@@ -242,16 +247,57 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     }
   }
 
-  /** The next body bytes; undefined at EOF or when the stream was halted. */
-  async #read(): Promise<Uint8Array | undefined> {
-    if (this.#stop !== undefined || this.#reader === undefined) return undefined;
+  /**
+   * Read the body as fast as it arrives, whether or not anyone iterates yet. A body stream that errors
+   * drops the chunks still queued in it (the Streams spec resets the queue), and the real server sends the
+   * whole answer in one burst: a lazy reader would lose it all to a connection cut right after.
+   */
+  async #pump(): Promise<void> {
+    const reader = this.#reader;
+    try {
+      if (reader === undefined) return;
+      this.#armIdle();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        this.#received.push(value);
+        this.#armIdle();
+        this.#wake();
+      }
+    } catch (error) {
+      this.#bodyError = { error };
+    } finally {
+      this.#bodyEnded = true;
+      this.#cancelIdle();
+      this.#wake();
+    }
+  }
+
+  #armIdle(): void {
+    this.#cancelIdle();
     const { idleTimeoutMs } = this.#init;
     this.#cancelIdle = startTimer(idleTimeoutMs, () => this.#halt({ kind: 'stream-idle', ms: idleTimeoutMs }));
-    try {
-      const { done, value } = await this.#reader.read();
-      return done ? undefined : value;
-    } finally {
-      this.#cancelIdle();
+  }
+
+  #wake(): void {
+    const wake = this.#waiting;
+    this.#waiting = undefined;
+    wake?.();
+  }
+
+  /** The next body bytes; undefined at EOF or when the stream was halted (the bytes already received first, unless aborted). */
+  async #read(): Promise<Uint8Array | undefined> {
+    for (;;) {
+      if (this.#stop?.kind === 'abort') return undefined;
+      const bytes = this.#received.shift();
+      if (bytes !== undefined) return bytes;
+      if (this.#bodyEnded) {
+        if (this.#bodyError !== undefined) throw this.#bodyError.error;
+        return undefined;
+      }
+      await new Promise<void>((resolve) => {
+        this.#waiting = resolve;
+      });
     }
   }
 
@@ -267,6 +313,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     if (this.#settled || this.#stop !== undefined) return;
     this.#stop = reason;
     this.#reader?.cancel(reason.kind === 'abort' ? reason.reason : reason.kind).catch(() => {});
+    this.#wake();
   }
 
   /** Every way out of the loop as a typed error. */

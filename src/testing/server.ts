@@ -85,7 +85,8 @@ async function relay(emulator: Emulator, incoming: Incoming, outgoing: Outgoing)
     }
     outgoing.end();
   } catch {
-    // The body failed mid-way (dropStreamAfter): cut the connection like a reset.
-    outgoing.destroy();
+    // The body failed mid-way (dropStreamAfter): close the connection without ending the chunked body.
+    // A FIN, not a reset: a reset would make the client's kernel discard bytes it had not read yet.
+    outgoing.socket?.end();
   }
 }
