@@ -270,13 +270,13 @@ export class SaaSLLMClient {
    * console.log(await stream.text());
    */
   async createAndCallStream(params: CreateAndCallParams, options?: StreamOptions): Promise<ChatStream> {
-    const { team_id: _ignored, ...rest } = withoutNulls(this.#validate(CreateAndCallParamsSchema, params, 'createAndCallStream'));
+    const body = this.#singleCallBody(params, 'createAndCallStream');
     return this.#openStream(
       {
         operation: 'createAndCallStream',
         method: 'POST',
         endpoint: '/api/jobs/create-and-call-stream',
-        body: { team_id: this.#options.teamId, ...rest },
+        body,
         authenticated: true,
         idempotent: false,
       },
@@ -387,13 +387,13 @@ export class SaaSLLMClient {
    * result.job_id; result.response.content; result.costs.credits_remaining;
    */
   async createAndCall(params: CreateAndCallParams, options?: RequestOptions): Promise<CreateAndCallResponse> {
-    const { team_id: _ignored, ...rest } = withoutNulls(this.#validate(CreateAndCallParamsSchema, params, 'createAndCall'));
+    const body = this.#singleCallBody(params, 'createAndCall');
     return this.#send(
       {
         operation: 'createAndCall',
         method: 'POST',
         endpoint: '/api/jobs/create-and-call',
-        body: { team_id: this.#options.teamId, ...rest },
+        body,
         timeout: 'createAndCall',
         authenticated: true,
         idempotent: false,
@@ -500,6 +500,12 @@ export class SaaSLLMClient {
   ): Promise<z.output<S>> {
     const read = jsonReader(schema) as (response: Response) => Promise<z.output<S>>;
     return this.#pipeline.execute<z.output<S>>({ ...spec, read }, options);
+  }
+
+  /** A create-and-call body: checked, nulls dropped, and the client's own team (whatever the caller passed). */
+  #singleCallBody(params: CreateAndCallParams, operation: string): Record<string, unknown> {
+    const { team_id: _ignored, ...rest } = withoutNulls(this.#validate(CreateAndCallParamsSchema, params, operation));
+    return { team_id: this.#options.teamId, ...rest };
   }
 
   /** Check input before sending; a failure is logged, then thrown. */

@@ -2,7 +2,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { SaaSLLMClient, type ClientOptions } from '../src/index.js';
-import { createEmulator, createHandlers, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY, type EmulatorOptions } from '../src/testing/index.js';
+import { createEmulator, createHandlers, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY, type Emulator, type EmulatorOptions } from '../src/testing/index.js';
 
 export const server = setupServer();
 
@@ -26,6 +26,19 @@ export function setup(options: { emulator?: EmulatorOptions; client?: ClientOpti
     ...options.client,
   });
   return { emulator, client };
+}
+
+/** A client calling `emulator.fetch` directly (no msw), with retries and the breaker off unless asked for. */
+export function clientOn(emulator: Emulator, options: ClientOptions = {}): SaaSLLMClient {
+  return new SaaSLLMClient({
+    baseUrl: TEST_BASE_URL,
+    teamId: TEST_TEAM_ID,
+    virtualKey: TEST_VIRTUAL_KEY,
+    fetch: emulator.fetch,
+    retry: false,
+    circuitBreaker: false,
+    ...options,
+  });
 }
 
 export const hello = [{ role: 'user', content: 'Say hello to the SDK' }];

@@ -21,7 +21,7 @@ import {
   type EmulatorOptions,
   type Fault,
 } from '../src/testing/index.js';
-import { hello, rejectionOf } from './helpers.js';
+import { clientOn, hello, rejectionOf } from './helpers.js';
 
 const KEY = 'sk-OBSERVE-distinctive-9d2e41';
 
@@ -44,15 +44,12 @@ function observed(options: { faults?: Fault[]; emulator?: EmulatorOptions; clien
   const { logger, lines } = capturingLogger();
   const hooks: Array<{ name: string; state: unknown }> = [];
   const record = (name: string) => (state: unknown) => void hooks.push({ name, state });
-  const client = new SaaSLLMClient({
-    baseUrl: TEST_BASE_URL,
+  const client = clientOn(emulator, {
     teamId: 'observed-team',
     virtualKey: KEY,
-    fetch: emulator.fetch,
     logger,
     logLevel: 'debug',
     retry: { baseDelayMs: 0 },
-    circuitBreaker: false,
     hooks: {
       onRequest: record('onRequest'),
       onResponse: record('onResponse'),
@@ -216,11 +213,9 @@ describe('hooks', () => {
     const { logger, lines } = capturingLogger();
     const emulator = createEmulator();
     emulator.state.addTeam({ teamId: 'observed-team', virtualKey: KEY });
-    const client = new SaaSLLMClient({
-      baseUrl: TEST_BASE_URL,
+    const client = clientOn(emulator, {
       teamId: 'observed-team',
       virtualKey: KEY,
-      fetch: emulator.fetch,
       logger,
       hooks: {
         onRequest: () => {

@@ -20,12 +20,9 @@ import {
   rechunk,
   serverErrors,
   stallAfter,
-  TEST_BASE_URL,
-  TEST_TEAM_ID,
-  TEST_VIRTUAL_KEY,
   type Fault,
 } from '../src/testing/index.js';
-import { hello, rejectionOf, setup, useMswServer } from './helpers.js';
+import { clientOn, hello, rejectionOf, setup, useMswServer } from './helpers.js';
 
 useMswServer();
 
@@ -36,16 +33,7 @@ const MODELS = ['sdk-chat', 'sdk-fireworks', 'sdk-claude', 'sdk-gemini'];
 function fixedRoute(faults: Fault[] = [], options: ClientOptions = {}) {
   const emulator = createEmulator({ jobStreamRoute: 'fixed', faults });
   const ends: StreamEndHookState[] = [];
-  const client = new SaaSLLMClient({
-    baseUrl: TEST_BASE_URL,
-    teamId: TEST_TEAM_ID,
-    virtualKey: TEST_VIRTUAL_KEY,
-    fetch: emulator.fetch,
-    retry: false,
-    circuitBreaker: false,
-    hooks: { onStreamEnd: (state) => void ends.push(state) },
-    ...options,
-  });
+  const client = clientOn(emulator, { hooks: { onStreamEnd: (state) => void ends.push(state) }, ...options });
   return { emulator, client, ends };
 }
 

@@ -9,6 +9,14 @@ export function toIssues(error: z.ZodError): InputIssue[] {
   }));
 }
 
+/** The first few issues in one line, for a message. */
+export function summariseIssues(issues: InputIssue[]): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join('; ');
+}
+
 /** A reader that parses a 2xx JSON body and checks it against `schema`. */
 export function jsonReader<T>(schema: z.ZodType<T>): (response: Response) => Promise<T> {
   return async (response) => {
@@ -25,11 +33,7 @@ export function jsonReader<T>(schema: z.ZodType<T>): (response: Response) => Pro
     const result = schema.safeParse(body);
     if (result.success) return result.data;
     const issues = toIssues(result.error);
-    const summary = issues
-      .slice(0, 3)
-      .map((issue) => `${issue.path}: ${issue.message}`)
-      .join('; ');
-    throw new ResponseValidationError(`The server's ${response.status} response does not match the API schema (${summary}).`, {
+    throw new ResponseValidationError(`The server's ${response.status} response does not match the API schema (${summariseIssues(issues)}).`, {
       issues,
       body: text,
     });

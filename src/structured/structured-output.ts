@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { ResponseValidationError } from '../errors.js';
-import { toIssues } from '../core/parse.js';
+import { summariseIssues, toIssues } from '../core/parse.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -69,11 +69,7 @@ export function parseStructured<S extends z.ZodType>(schema: S, content: string 
   const retried = schema.safeParse(withoutNullProperties(value));
   if (retried.success) return retried.data;
   const issues = toIssues(result.error);
-  const summary = issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path}: ${issue.message}`)
-    .join('; ');
-  throw new ResponseValidationError(`${context.operation}(): the model's answer does not match the schema (${summary}). The raw text is on .body.`, {
+  throw new ResponseValidationError(`${context.operation}(): the model's answer does not match the schema (${summariseIssues(issues)}). The raw text is on .body.`, {
     ...context,
     issues,
     body: text,

@@ -299,6 +299,23 @@ export class Emulator {
     return { call, reply, resolved };
   }
 
+  /**
+   * What both create-and-call routes do before answering: the team check, a new IN_PROGRESS job, the
+   * call. A refusal comes back as the response to send (a model refusal marks the job FAILED first).
+   */
+  singleCall(team: TeamRecord, body: Record<string, unknown>) {
+    if (body.team_id !== team.teamId) return detail(403, `API key does not belong to team '${String(body.team_id)}'`);
+    const job = this.newJob(team, body, 'IN_PROGRESS', 'job_metadata');
+    if (job instanceof Response) return job;
+    const outcome = this.llmCall(job, team, body, false);
+    if (outcome instanceof Response) return outcome;
+    if ('denied' in outcome) {
+      job.status = 'FAILED';
+      return detail(403, outcome.denied);
+    }
+    return { job, outcome };
+  }
+
   costSummary(job: JobRecord, team: TeamRecord) {
     const totals = costTotals(job);
     return {
@@ -371,15 +388,9 @@ export class Emulator {
         auth: true,
         rules: SINGLE_CALL_RULES,
         handle: ({ body, team }) => {
-          if (body.team_id !== team.teamId) return detail(403, `API key does not belong to team '${String(body.team_id)}'`);
-          const job = this.newJob(team, body, 'IN_PROGRESS', 'job_metadata');
-          if (job instanceof Response) return job;
-          const outcome = this.llmCall(job, team, body, false);
-          if (outcome instanceof Response) return outcome;
-          if ('denied' in outcome) {
-            job.status = 'FAILED';
-            return detail(403, outcome.denied);
-          }
+          const started = this.singleCall(team, body);
+          if (started instanceof Response) return started;
+          const { job, outcome } = started;
           if ('failure' in outcome) {
             job.status = 'FAILED';
             job.error_message = `LLM call failed: ${outcome.failure}`.slice(0, 1000);

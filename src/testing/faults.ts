@@ -142,6 +142,18 @@ function streamFault(scope: FaultScope, rewrite: (frames: AsyncIterable<string>,
 
 const isData = (frame: string) => frame.startsWith('data:');
 
+/** The frames up to the `n`th data frame (comments included), then stop. */
+async function* firstFrames(frames: AsyncIterable<string>, n: number): AsyncGenerator<string> {
+  let sent = 0;
+  for await (const frame of frames) {
+    if (isData(frame)) {
+      if (sent === n) return;
+      sent += 1;
+    }
+    yield frame;
+  }
+}
+
 /** The connection drops mid-stream: `EmulatedNetworkError` with `ECONNRESET`, like a cut socket. */
 export class StreamDroppedError extends EmulatedNetworkError {
   constructor() {
@@ -158,14 +170,7 @@ export class StreamDroppedError extends EmulatedNetworkError {
  */
 export function dropStreamAfter(n: number, options: FaultScope & { eof?: boolean } = {}): Fault {
   return streamFault(options, async function* (frames) {
-    let sent = 0;
-    for await (const frame of frames) {
-      if (isData(frame)) {
-        if (sent === n) break;
-        sent += 1;
-      }
-      yield frame;
-    }
+    yield* firstFrames(frames, n);
     if (!options.eof) throw new StreamDroppedError();
   });
 }
@@ -180,14 +185,7 @@ export function dropStreamAfter(n: number, options: FaultScope & { eof?: boolean
 export function errorFrame(message: string, options: FaultScope & { after?: number } = {}): Fault {
   const after = options.after ?? 0;
   return streamFault(options, async function* (frames) {
-    let sent = 0;
-    for await (const frame of frames) {
-      if (isData(frame)) {
-        if (sent === after) break;
-        sent += 1;
-      }
-      yield frame;
-    }
+    yield* firstFrames(frames, after);
     yield serverErrorFrame(message);
   });
 }

@@ -37,15 +37,9 @@ export function streamRoutes(emulator: Emulator, rules: Route['rules'], singleCa
 }
 
 function createAndCallStream(emulator: Emulator, { body, team }: RouteContext): Response {
-  if (body.team_id !== team.teamId) return detail(403, `API key does not belong to team '${String(body.team_id)}'`);
-  const job = emulator.newJob(team, body, 'IN_PROGRESS', 'job_metadata');
-  if (job instanceof Response) return job;
-  const outcome = emulator.llmCall(job, team, body, false);
-  if (outcome instanceof Response) return outcome;
-  if ('denied' in outcome) {
-    job.status = 'FAILED';
-    return detail(403, outcome.denied);
-  }
+  const started = emulator.singleCall(team, body);
+  if (started instanceof Response) return started;
+  const { job, outcome } = started;
   const now = emulator.state.now();
   if ('failure' in outcome) {
     job.status = 'FAILED';
