@@ -281,6 +281,14 @@ describe('metrics', () => {
     expect(metricsToPrometheus(client.metrics())).toContain('saas_llm_streams_total{endpoint="/api/jobs/create-and-call-stream",outcome="failed"} 1');
   });
 
+  it('keeps one entry per endpoint template however many job ids it sees', async () => {
+    const { client } = observed();
+    for (let call = 0; call < 200; call += 1) await rejectionOf(client.getJob(globalThis.crypto.randomUUID()));
+    const { endpoints } = client.metrics();
+    expect(Object.keys(endpoints)).toEqual(['/api/jobs/{job_id}']);
+    expect(endpoints['/api/jobs/{job_id}']?.requests).toBe(200);
+  });
+
   it('resetMetrics() starts afresh', async () => {
     const { client } = observed();
     await client.getCreditBalance();

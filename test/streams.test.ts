@@ -18,6 +18,7 @@ import {
   JOB_STREAM_BUG,
   plainTextError,
   rechunk,
+  rewriteStream,
   serverErrors,
   stallAfter,
   type Fault,
@@ -94,6 +95,22 @@ describe('createAndCallStream', () => {
     const said = 'héllo wörld ✓ 🎉';
     const stream = await client.createAndCallStream({ job_type: 'stream', model, messages: [{ role: 'user', content: said }] });
     expect(await stream.text()).toBe(`Hello from the fake upstream. You said: ${said}`);
+  });
+
+  it('ignores comments, blank data and non-JSON data lines', async () => {
+    const noise: Fault = async (request, next) =>
+      rewriteStream(await next(request), async function* (frames) {
+        for await (const frame of frames) {
+          yield ': ping\n\n';
+          yield 'data: \n\n';
+          yield 'data: not json\n\n';
+          yield frame;
+        }
+      });
+    const { client } = setup({ emulator: { faults: [noise] } });
+    const stream = await client.createAndCallStream({ job_type: 'stream', model: 'sdk-chat', messages: hello });
+    expect(await stream.text()).toBe(ANSWER);
+    expect(stream.chunkCount).toBe(14);
   });
 
   it('turns a provider failure into StreamError with the server text', async () => {
