@@ -342,6 +342,28 @@ describe('ChatStream helpers', () => {
     expect(await pending).toBeInstanceOf(RequestAbortedError);
   });
 
+  it('text() after a failed iteration rejects with the same error', async () => {
+    const { client } = fixedRoute([dropStreamAfter(3)]);
+    const { stream } = await openJobStream(client);
+    const iterated = await rejectionOf((async () => {
+      for await (const _chunk of stream) {
+        // drain
+      }
+    })());
+    expect(iterated).toBeInstanceOf(StreamInterruptedError);
+    expect(await rejectionOf(stream.text())).toBe(iterated);
+  });
+
+  it('cancelling toReadableStream() before reading closes the stream', async () => {
+    vi.useFakeTimers();
+    const { client, ends } = fixedRoute([stallAfter(0, 60_000)]);
+    const { stream } = await openJobStream(client);
+    await stream.toReadableStream().cancel();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(ends.map((end) => end.outcome)).toEqual(['aborted']);
+  });
+
   it('toReadableStream() gives the answer text as bytes', async () => {
     const { client } = fixedRoute();
     const { stream } = await openJobStream(client, 'sdk-claude');

@@ -61,6 +61,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   #stop: StopReason | undefined;
   #settled = false;
   #textPromise: Promise<string> | undefined;
+  #failure: SaaSLLMError | undefined;
   readonly #received: Uint8Array[] = [];
   #bodyEnded = false;
   #bodyError: { error: unknown } | undefined;
@@ -129,6 +130,8 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
       for await (const _chunk of this.#chunks()) {
         // accumulation happens as chunks pass
       }
+      // The stream may have failed under an earlier iteration: report that, not a partial answer.
+      if (this.#failure !== undefined) throw this.#failure;
       return this.#content;
     })();
     return this.#textPromise;
@@ -165,8 +168,10 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
           controller.error(error);
         }
       },
-      async cancel() {
+      cancel: async () => {
         await chunks.return(undefined);
+        // return() skips a generator that never started: close the connection here too.
+        this.#dispose();
       },
     });
   }
@@ -229,6 +234,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     } catch (error) {
       const failure = this.#toFailure(error);
       if (failure instanceof RequestAbortedError) {
+        this.#failure = failure;
         this.#finish('aborted', failure);
         throw failure;
       }
@@ -237,14 +243,20 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
         this.#finish('completed', undefined);
         return;
       }
+      this.#failure = failure;
       this.#finish('failed', failure);
       await this.#init.onFailure?.(failure);
       throw failure;
     } finally {
       // A `break` (generator return) lands here without passing through catch.
-      if (!this.#settled) this.#finish('aborted', undefined);
-      this.#release();
+      this.#dispose();
     }
+  }
+
+  /** Stop for good: report an abandoned stream, close the connection, clear timers and listeners. */
+  #dispose(): void {
+    if (!this.#settled) this.#finish('aborted', undefined);
+    this.#release();
   }
 
   /**
