@@ -14,6 +14,7 @@ import {
 import type { CallInfo } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';
 import { startTimer } from '../policies/timers.js';
+import { BodyPump } from './body-pump.js';
 import { ChunkNormalizer, type ChatCompletionChunk } from './normalize.js';
 import { SseDecoder } from './sse.js';
 
@@ -51,7 +52,7 @@ const DONE = '[DONE]';
  */
 export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   readonly #init: ChatStreamInit;
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  readonly #body: BodyPump;
   readonly #normalizer = new ChunkNormalizer();
   #source: AsyncGenerator<ChatCompletionChunk, void, undefined> | undefined;
   #iterated = false;
@@ -62,19 +63,13 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   #settled = false;
   #textPromise: Promise<string> | undefined;
   #failure: SaaSLLMError | undefined;
-  readonly #received: Uint8Array[] = [];
-  #bodyEnded = false;
-  #bodyError: { error: unknown } | undefined;
-  #waiting: (() => void) | undefined;
   readonly #cancelTotal: () => void;
-  #cancelIdle: () => void = () => {};
   readonly #onCallerAbort = () => this.#halt({ kind: 'abort', reason: this.#init.signal?.reason });
 
   constructor(init: ChatStreamInit) {
     this.#init = init;
-    this.#reader = init.response.body?.getReader();
+    this.#body = new BodyPump(init.response.body, init.idleTimeoutMs, () => this.#halt({ kind: 'stream-idle', ms: init.idleTimeoutMs }));
     this.#cancelTotal = startTimer(init.totalTimeoutMs, () => this.#halt({ kind: 'stream-total', ms: init.totalTimeoutMs }));
-    void this.#pump();
     init.signal?.addEventListener('abort', this.#onCallerAbort, { once: true });
     if (init.signal?.aborted) this.#onCallerAbort();
     if (init.observer.logs('debug')) {
@@ -259,58 +254,15 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     this.#release();
   }
 
-  /**
-   * Read the body as fast as it arrives, whether or not anyone iterates yet. A body stream that errors
-   * drops the chunks still queued in it (the Streams spec resets the queue), and the real server sends the
-   * whole answer in one burst: a lazy reader would lose it all to a connection cut right after.
-   */
-  async #pump(): Promise<void> {
-    const reader = this.#reader;
-    try {
-      if (reader === undefined) return;
-      this.#armIdle();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        this.#received.push(value);
-        this.#armIdle();
-        this.#wake();
-      }
-    } catch (error) {
-      this.#bodyError = { error };
-    } finally {
-      this.#bodyEnded = true;
-      this.#cancelIdle();
-      this.#wake();
-    }
-  }
-
-  #armIdle(): void {
-    this.#cancelIdle();
-    const { idleTimeoutMs } = this.#init;
-    this.#cancelIdle = startTimer(idleTimeoutMs, () => this.#halt({ kind: 'stream-idle', ms: idleTimeoutMs }));
-  }
-
-  #wake(): void {
-    const wake = this.#waiting;
-    this.#waiting = undefined;
-    wake?.();
-  }
-
-  /** The next body bytes; undefined at EOF or when the stream was halted (the bytes already received first, unless aborted). */
+  /** The next body bytes; undefined at EOF, or at once when the stream was aborted. */
   async #read(): Promise<Uint8Array | undefined> {
-    for (;;) {
-      if (this.#stop?.kind === 'abort') return undefined;
-      const bytes = this.#received.shift();
-      if (bytes !== undefined) return bytes;
-      if (this.#bodyEnded) {
-        if (this.#bodyError !== undefined) throw this.#bodyError.error;
-        return undefined;
-      }
-      await new Promise<void>((resolve) => {
-        this.#waiting = resolve;
-      });
-    }
+    if (this.#aborted()) return undefined;
+    const bytes = await this.#body.next();
+    return this.#aborted() ? undefined : bytes;
+  }
+
+  #aborted(): boolean {
+    return this.#stop?.kind === 'abort';
   }
 
   #accept(chunk: ChatCompletionChunk): void {
@@ -324,8 +276,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   #halt(reason: StopReason): void {
     if (this.#settled || this.#stop !== undefined) return;
     this.#stop = reason;
-    this.#reader?.cancel(reason.kind === 'abort' ? reason.reason : reason.kind).catch(() => {});
-    this.#wake();
+    this.#body.cancel(reason.kind === 'abort' ? reason.reason : reason.kind);
   }
 
   /** Every way out of the loop as a typed error. */
@@ -391,10 +342,9 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   #release(): void {
     this.#settled = true;
     this.#cancelTotal();
-    this.#cancelIdle();
     this.#init.signal?.removeEventListener('abort', this.#onCallerAbort);
     // Closes the connection when we stop before EOF; a no-op after it.
-    this.#reader?.cancel().catch(() => {});
+    this.#body.cancel();
   }
 
   #context(): ErrorContext {

@@ -1,0 +1,79 @@
+/**
+ * Reads a response body as fast as it arrives, whether or not anyone consumes it yet, and hands the
+ * bytes out in order. A body stream that errors drops the chunks still queued in it (the Streams spec
+ * resets the queue), and the real server sends the whole answer in one burst: a lazy reader would lose
+ * it all to a connection cut right after. Also owns the idle timer: silence from the network, not from
+ * the consumer.
+ */
+import { startTimer } from '../policies/timers.js';
+
+export class BodyPump {
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  readonly #idleTimeoutMs: number;
+  readonly #onIdle: () => void;
+  readonly #received: Uint8Array[] = [];
+  #ended = false;
+  #failure: { error: unknown } | undefined;
+  #waiting: (() => void) | undefined;
+  #cancelIdle: () => void = () => {};
+
+  constructor(body: ReadableStream<Uint8Array> | null, idleTimeoutMs: number, onIdle: () => void) {
+    this.#reader = body?.getReader();
+    this.#idleTimeoutMs = idleTimeoutMs;
+    this.#onIdle = onIdle;
+    void this.#pump();
+  }
+
+  /** The next bytes; undefined at the end. Rejects with the body's error once the bytes before it are out. */
+  async next(): Promise<Uint8Array | undefined> {
+    for (;;) {
+      const bytes = this.#received.shift();
+      if (bytes !== undefined) return bytes;
+      if (this.#ended) {
+        if (this.#failure !== undefined) throw this.#failure.error;
+        return undefined;
+      }
+      await new Promise<void>((resolve) => {
+        this.#waiting = resolve;
+      });
+    }
+  }
+
+  /** Close the connection (a pending `next` then sees the end). Safe to call more than once. */
+  cancel(reason?: unknown): void {
+    this.#cancelIdle();
+    this.#reader?.cancel(reason).catch(() => {});
+  }
+
+  async #pump(): Promise<void> {
+    const reader = this.#reader;
+    try {
+      if (reader === undefined) return;
+      this.#armIdle();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        this.#received.push(value);
+        this.#armIdle();
+        this.#wake();
+      }
+    } catch (error) {
+      this.#failure = { error };
+    } finally {
+      this.#ended = true;
+      this.#cancelIdle();
+      this.#wake();
+    }
+  }
+
+  #armIdle(): void {
+    this.#cancelIdle();
+    this.#cancelIdle = startTimer(this.#idleTimeoutMs, this.#onIdle);
+  }
+
+  #wake(): void {
+    const wake = this.#waiting;
+    this.#waiting = undefined;
+    wake?.();
+  }
+}
