@@ -10,7 +10,7 @@ import { validateInput } from './core/validate.js';
 import type { MetricsSnapshot } from './observability/metrics.js';
 import { InvalidRequestError, readRequestId, ResponseValidationError, SaaSLLMError, StreamError, type TimeoutError } from './errors.js';
 import { CompletionRegistry } from './jobs/completion-registry.js';
-import { attachCompletionError, runWithJob, type WithJobOptions } from './jobs/with-job.js';
+import { failJobAfter, runWithJob, type WithJobOptions } from './jobs/with-job.js';
 import { ChatStream } from './streaming/chat-stream.js';
 import { parseStructured, responseFormatFor } from './structured/structured-output.js';
 import { Observer } from './observability/observer.js';
@@ -60,6 +60,7 @@ import {
   ListJobsQuerySchema,
   ListModelsQuerySchema,
   ModelNameSchema,
+  SchemaNameSchema,
   TransactionsQuerySchema,
   UsageQuerySchema,
   type ChatParams,
@@ -303,12 +304,7 @@ export class SaaSLLMClient {
     options?: RequestOptions & { schemaName?: string },
   ): Promise<z.output<S>> {
     const { schemaName = 'response', ...requestOptions } = options ?? {};
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(schemaName)) {
-      throw new InvalidRequestError('structuredOutput(): `schemaName` must be 1-64 letters, digits, _ or -.', {
-        issues: [{ path: 'schemaName', message: 'must match ^[A-Za-z0-9_-]{1,64}$' }],
-        operation: 'structuredOutput',
-      });
-    }
+    this.#validate(SchemaNameSchema, schemaName, 'structuredOutput', 'schemaName');
     const reply = await this.chat(jobId, { ...params, response_format: responseFormatFor(schema, schemaName) }, requestOptions);
     return parseStructured(schema, reply.response.content, { operation: 'structuredOutput', jobId });
   }
@@ -570,16 +566,9 @@ export class SaaSLLMClient {
       error instanceof StreamError
         ? `Stream failed after ${chunks} chunks: ${error.detail}`
         : `Stream ${phase ? `timed out (${phase})` : 'interrupted'} after ${chunks} chunks (${error.code}).`;
-    try {
-      const completed = await this.#completeOnce(jobId, 'failed', reason);
-      if (completed) this.#observer.log('info', 'job auto-failed after a stream failure', { jobId, requestId: error.requestId, errorCode: error.code });
-    } catch (completionError) {
-      attachCompletionError(error, completionError);
-      this.#observer.log('warn', 'job auto-fail failed; the job may still be open', {
-        jobId,
-        requestId: error.requestId,
-        errorCode: completionError instanceof SaaSLLMError ? completionError.code : undefined,
-      });
+    const lifecycle = { completeOnce: this.#completeOnce.bind(this), observer: this.#observer };
+    if (await failJobAfter(error, jobId, reason, lifecycle)) {
+      this.#observer.log('info', 'job auto-failed after a stream failure', { jobId, requestId: error.requestId, errorCode: error.code });
     }
   }
 

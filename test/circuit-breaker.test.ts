@@ -1,22 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CircuitOpenError, SaaSLLMClient, ServiceUnavailableError, type CircuitState, type ClientOptions } from '../src/index.js';
-import { createEmulator, serverErrors, slow, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY, type Fault } from '../src/testing/index.js';
-import { rejectionOf } from './helpers.js';
+import { createEmulator, serverErrors, slow, type Fault } from '../src/testing/index.js';
+import { clientOn, rejectionOf } from './helpers.js';
 
 const clients: SaaSLLMClient[] = [];
 
 function guarded(faults: Fault[], options: ClientOptions = {}) {
   const emulator = createEmulator({ faults });
   const transitions: CircuitState[] = [];
-  const client = new SaaSLLMClient({
-    baseUrl: TEST_BASE_URL,
-    teamId: TEST_TEAM_ID,
-    virtualKey: TEST_VIRTUAL_KEY,
-    fetch: emulator.fetch,
-    retry: false,
-    hooks: { onCircuitStateChange: ({ state }) => void transitions.push(state) },
-    ...options,
-  });
+  const client = clientOn(emulator, { circuitBreaker: {}, hooks: { onCircuitStateChange: ({ state }) => void transitions.push(state) }, ...options });
   clients.push(client);
   return { emulator, client, transitions };
 }

@@ -3,7 +3,6 @@ import {
   ConnectionError,
   RateLimitError,
   RequestAbortedError,
-  SaaSLLMClient,
   ServerError,
   TimeoutError,
   type ClientOptions,
@@ -16,28 +15,16 @@ import {
   rateLimited,
   serverErrors,
   slow,
-  TEST_BASE_URL,
-  TEST_TEAM_ID,
-  TEST_VIRTUAL_KEY,
   type Fault,
 } from '../src/testing/index.js';
-import { hello, rejectionOf } from './helpers.js';
+import { clientOn, hello, rejectionOf } from './helpers.js';
 
 const BALANCE = '/api/credits/teams/sdk-team/balance';
 
 function retrying(faults: Fault[], options: ClientOptions = {}) {
   const emulator = createEmulator({ faults });
   const retries: RetryHookState[] = [];
-  const client = new SaaSLLMClient({
-    baseUrl: TEST_BASE_URL,
-    teamId: TEST_TEAM_ID,
-    virtualKey: TEST_VIRTUAL_KEY,
-    fetch: emulator.fetch,
-    circuitBreaker: false,
-    random: () => 0.5,
-    hooks: { onRetry: (state) => void retries.push(state) },
-    ...options,
-  });
+  const client = clientOn(emulator, { retry: {}, random: () => 0.5, hooks: { onRetry: (state) => void retries.push(state) }, ...options });
   return { emulator, client, retries };
 }
 

@@ -109,9 +109,9 @@ export class Pipeline {
     const url = buildUrl(this.#options.origin, spec);
     const headers = this.#headers(call);
     const startedAt = performance.now();
-    // Building log fields costs an allocation per attempt: only when someone listens.
+    // Log fields and hook states cost allocations per attempt: build them only when someone listens.
     if (this.#observer.logs('debug')) this.#observer.log('debug', 'request', { ...call.info, attempt });
-    this.#observer.hook('onRequest', { ...call.info, attempt, url, headers });
+    if (this.#observer.hooked('onRequest')) this.#observer.hook('onRequest', { ...call.info, attempt, url, headers });
     try {
       const response = await this.#transport({
         url,
@@ -123,7 +123,7 @@ export class Pipeline {
       const latencyMs = Math.round(performance.now() - startedAt);
       call.lastStatus = response.status;
       if (this.#observer.logs('debug')) this.#observer.log('debug', 'response', { ...call.info, attempt, status: response.status, latencyMs });
-      this.#observer.hook('onResponse', { ...call.info, attempt, status: response.status, latencyMs });
+      if (this.#observer.hooked('onResponse')) this.#observer.hook('onResponse', { ...call.info, attempt, status: response.status, latencyMs });
       if (!response.ok) {
         const bodyText = this.#options.virtualKey.redact(await response.text());
         throw errorFromResponse({ ...call.info, status: response.status, statusText: response.statusText, bodyText, headers: response.headers });

@@ -37,15 +37,7 @@ export async function runWithJob<J, T>(lifecycle: JobLifecycle<J>, work: (job: J
   try {
     result = await work(lifecycle.handle(job));
   } catch (error) {
-    try {
-      await lifecycle.completeOnce(job.job_id, 'failed', failureReason(error));
-    } catch (completionError) {
-      attachCompletionError(error, completionError);
-      lifecycle.observer.log('warn', 'withJob: completing the job as failed failed too; the job may still be open', {
-        jobId: job.job_id,
-        errorCode: completionError instanceof SaaSLLMError ? completionError.code : undefined,
-      });
-    }
+    await failJobAfter(error, job.job_id, failureReason(error), lifecycle);
     throw error;
   }
   await lifecycle.completeOnce(job.job_id, 'completed');
@@ -80,8 +72,32 @@ export function failureReason(error: unknown): string {
   return text.slice(0, MAX_REASON);
 }
 
+/**
+ * Complete the job as `failed` after `error`, unless this client already completed it. Never throws: a
+ * failed completion is attached to `error` (see {@link attachCompletionError}) and logged. Resolves
+ * whether this call completed the job.
+ */
+export async function failJobAfter(
+  error: unknown,
+  jobId: string,
+  reason: string,
+  client: Pick<JobLifecycle<unknown>, 'completeOnce' | 'observer'>,
+): Promise<boolean> {
+  try {
+    return await client.completeOnce(jobId, 'failed', reason);
+  } catch (completionError) {
+    attachCompletionError(error, completionError);
+    client.observer.log('warn', 'completing the job as failed failed too; the job may still be open', {
+      jobId,
+      requestId: error instanceof SaaSLLMError ? error.requestId : undefined,
+      errorCode: completionError instanceof SaaSLLMError ? completionError.code : undefined,
+    });
+    return false;
+  }
+}
+
 /** Put the completion's failure on the caller's error, when the error can carry it. */
-export function attachCompletionError(error: unknown, completionError: unknown): void {
+function attachCompletionError(error: unknown, completionError: unknown): void {
   if (error instanceof SaaSLLMError) {
     error.completionError = completionError;
   } else if (typeof error === 'object' && error !== null && Object.isExtensible(error)) {

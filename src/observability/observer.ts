@@ -62,6 +62,11 @@ export class Observer {
     this.hook('onCircuitStateChange', { previous, state });
   }
 
+  /** Whether a hook is installed (lets the hot path skip building its state). */
+  hooked(name: HookName): boolean {
+    return this.#options.hooks[name] !== undefined;
+  }
+
   /** Call a hook with a redacted copy of `state`; errors and rejections are logged, never thrown. */
   hook<N extends HookName>(name: N, state: HookState<N>): void {
     const hook = this.#options.hooks[name] as ((state: HookState<N>) => void | Promise<void>) | undefined;

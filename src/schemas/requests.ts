@@ -168,3 +168,6 @@ export interface ListModelsQuery {
   provider?: string;
   access_group?: string;
 }
+
+/** The `json_schema.name` of a structured-output request, as OpenAI accepts it. */
+export const SchemaNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -');

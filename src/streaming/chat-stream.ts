@@ -251,7 +251,10 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   /** Stop for good: report an abandoned stream, close the connection, clear timers and listeners. */
   #dispose(): void {
     if (!this.#settled) this.#finish('aborted', undefined);
-    this.#release();
+    this.#cancelTotal();
+    this.#init.signal?.removeEventListener('abort', this.#onCallerAbort);
+    // Closes the connection when we stop before EOF; a no-op after it.
+    this.#body.cancel();
   }
 
   /** The next body bytes; undefined at EOF, or at once when the stream was aborted. */
@@ -337,14 +340,6 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
       durationMs,
       error,
     });
-  }
-
-  #release(): void {
-    this.#settled = true;
-    this.#cancelTotal();
-    this.#init.signal?.removeEventListener('abort', this.#onCallerAbort);
-    // Closes the connection when we stop before EOF; a no-op after it.
-    this.#body.cancel();
   }
 
   #context(): ErrorContext {

@@ -4,6 +4,7 @@
  * matching requests only, `times` times (then passes them through), and composes with the others.
  */
 import { EmulatedNetworkError, type Fault } from './emulator.js';
+import { sleep } from '../policies/timers.js';
 import { errorFrame as serverErrorFrame } from './sse.js';
 
 /** Which requests a fault applies to, and how often. */
@@ -70,17 +71,7 @@ export function plainTextError(options: FaultScope = {}): Fault {
  */
 export function slow(ms: number, scope: FaultScope = {}): Fault {
   return scopedFault(scope, async (request, next) => {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, ms);
-      request.signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          reject(request.signal.reason);
-        },
-        { once: true },
-      );
-    });
+    await sleep(ms, request.signal);
     return next(request);
   });
 }
@@ -215,7 +206,7 @@ export function stallAfter(n: number, ms: number, options: FaultScope = {}): Fau
     for await (const frame of frames) {
       if (isData(frame) && sent === n && !stalled) {
         stalled = true;
-        await pause(ms, signal);
+        await sleep(ms, signal);
       }
       if (isData(frame)) sent += 1;
       yield frame;
@@ -251,19 +242,5 @@ export function rechunk(size: number, options: FaultScope = {}): Fault {
       },
     });
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  });
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
   });
 }

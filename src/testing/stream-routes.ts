@@ -5,7 +5,8 @@
 import type { Emulator, Route, RouteContext } from './emulator.js';
 import { detail } from './responses.js';
 import { errorFrame, KEEPALIVE_FRAME, providerFrames, sseResponse, streamedTokens } from './sse.js';
-import { round, type JobRecord } from './state.js';
+import { round, type CallRecord, type JobRecord, type ResolvedModel } from './state.js';
+import type { UpstreamReply } from './upstream.js';
 
 /** What the per-job stream route does: `as-deployed` (always an error frame, as at HEAD) or `fixed`. */
 export type JobStreamRoute = 'as-deployed' | 'fixed';
@@ -98,11 +99,7 @@ function startJob(emulator: Emulator, job: JobRecord): void {
 }
 
 /** The server counts tokens only from a top-level `usage` with OpenAI's names (Fireworks' last chunk). */
-function recordStreamTokens(
-  call: JobRecord['calls'][number],
-  model: Parameters<typeof providerFrames>[0],
-  reply: Parameters<typeof providerFrames>[1],
-): void {
+function recordStreamTokens(call: CallRecord, model: ResolvedModel, reply: UpstreamReply): void {
   const tokens = streamedTokens(model.provider, reply);
   call.prompt_tokens = tokens.prompt;
   call.completion_tokens = tokens.completion;
