@@ -1,84 +1,35 @@
 import type * as z from 'zod';
-import { Pipeline, type Policy } from './core/pipeline.js';
-import { CircuitBreakerPolicy, type CircuitState } from './policies/circuit-breaker.js';
-import { RetryPolicy } from './policies/retry.js';
-import { RetryBudget } from './policies/retry-budget.js';
+import { ENDPOINTS, type Endpoint, type ResponseOf } from './endpoints/index.js';
 import { jsonReader } from './core/parse.js';
-import type { RequestSpec } from './core/request.js';
+import { Pipeline, type Policy } from './core/pipeline.js';
+import { requestSpec } from './core/request.js';
 import { INSPECT } from './core/secret.js';
-import { validateInput } from './core/validate.js';
-import type { MetricsSnapshot } from './observability/metrics.js';
-import { InvalidRequestError, readRequestId, ResponseValidationError, SaaSLLMError, StreamError, type TimeoutError } from './errors.js';
+import { checkInput } from './core/validate.js';
+import { InvalidRequestError, SaaSLLMError } from './errors.js';
 import { CompletionRegistry } from './jobs/completion-registry.js';
-import { failJobAfter, runWithJob, type WithJobOptions } from './jobs/with-job.js';
-import { ChatStream } from './streaming/chat-stream.js';
-import { parseStructured, responseFormatFor } from './structured/structured-output.js';
+import { jobHandle, type JobHandle } from './jobs/job-handle.js';
+import { autoFailJob, runWithJob, type WithJobOptions } from './jobs/with-job.js';
+import type { CircuitState } from './observability/hooks.js';
+import type { MetricsSnapshot } from './observability/metrics.js';
 import { Observer } from './observability/observer.js';
-import { resolveOptions, type ClientOptions, type RequestOptions, type ResolvedOptions, type StreamOptions } from './options.js';
+import { resolveCallOptions, resolveOptions, resolveStreamOptions } from './options/resolve.js';
+import type { ClientOptions, RequestOptions, ResolvedOptions, StreamOptions } from './options/types.js';
+import { CircuitBreakerPolicy } from './policies/circuit-breaker.js';
+import { RetryBudget } from './policies/retry-budget.js';
+import { RetryPolicy } from './policies/retry.js';
 import type { CompleteStatus, Metadata } from './schemas/common.js';
-import {
-  CompleteJobResponseSchema,
-  CreateJobResponseSchema,
-  JobCostsSchema,
-  JobListSchema,
-  JobSchema,
-  TeamUsageSchema,
-  UpdateMetadataResponseSchema,
-  type CompleteJobResponse,
-  type CreateJobResponse,
-  type Job,
-  type JobCosts,
-  type JobList,
-  type TeamUsage,
-  type UpdateMetadataResponse,
-} from './schemas/jobs.js';
-import { ChatResponseSchema, CreateAndCallResponseSchema, type ChatResponse, type CreateAndCallResponse } from './schemas/llm.js';
-import {
-  CreditBalanceSchema,
-  CreditCheckSchema,
-  CreditTransactionListSchema,
-  type CreditBalance,
-  type CreditCheck,
-  type CreditTransactionList,
-} from './schemas/credits.js';
-import {
-  HealthSchema,
-  ModelAliasSchema,
-  ModelGroupResolutionSchema,
-  ModelListSchema,
-  type Health,
-  type ModelAlias,
-  type ModelGroupResolution,
-} from './schemas/models.js';
-import {
-  ChatParamsSchema,
-  CompleteJobParamsSchema,
-  CreateAndCallParamsSchema,
-  CreateJobParamsSchema,
-  CreditsNeededSchema,
-  JobIdSchema,
-  ListJobsQuerySchema,
-  ListModelsQuerySchema,
-  ModelNameSchema,
-  SchemaNameSchema,
-  TransactionsQuerySchema,
-  UsageQuerySchema,
-  type ChatParams,
-  type CompleteJobOptions,
-  type CreateAndCallParams,
-  type CreateJobParams,
-  type ListJobsQuery,
-  type ListModelsQuery,
-  type TransactionsQuery,
-  type UsageQuery,
-} from './schemas/requests.js';
+import type { HealthFailure, HealthStatus } from './schemas/models.js';
+import { CreditsNeededSchema, SchemaNameSchema, type ChatParams, type CompleteJobOptions, type CreateAndCallParams, type CreateJobParams, type ListJobsQuery, type ListModelsQuery, type TransactionsQuery, type UsageQuery } from './schemas/requests.js';
+import type { ChatStream } from './streaming/chat-stream.js';
+import { streamReader } from './streaming/stream-reader.js';
+import { parseStructured, responseFormatFor } from './structured/structured-output.js';
 import { createKyTransport } from './transport/ky.js';
 
-const MAX_ERROR_MESSAGE = 1000;
-const JOB = '/api/jobs/{job_id}';
+type Call<E extends Endpoint> = Promise<ResponseOf<E>>;
 
 /**
- * Typed client for the SaaS LiteLLM job API.
+ * Typed client for the SaaS LiteLLM job API. Every method checks its input before sending, retries what
+ * is safe to retry, and fails with a typed {@link SaaSLLMError}.
  *
  * @example
  * ```ts
@@ -104,20 +55,24 @@ export class SaaSLLMClient {
    * @throws InvalidRequestError when one of the three is missing or `baseUrl` is not an http(s) URL.
    */
   constructor(options: ClientOptions = {}) {
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-    this.#options = resolveOptions(options, env);
-    const observer = new Observer(this.#options, env);
-    this.#observer = observer;
+    this.#options = resolveOptions(options);
+    this.#observer = new Observer(this.#options);
     const { retryBudget, circuitBreaker } = this.#options;
-    this.#breaker = circuitBreaker === false ? undefined : new CircuitBreakerPolicy(circuitBreaker, observer);
-    const retry = new RetryPolicy(this.#options, observer, retryBudget === false ? undefined : new RetryBudget(retryBudget), this.#breaker);
+    this.#breaker = circuitBreaker === false ? undefined : new CircuitBreakerPolicy(circuitBreaker, this.#observer);
+    const budget = retryBudget === false ? undefined : new RetryBudget(retryBudget);
+    const retry = new RetryPolicy(this.#options, this.#observer, budget, this.#breaker);
     const policies: Policy[] = this.#breaker ? [retry, this.#breaker] : [retry];
-    this.#pipeline = new Pipeline(this.#options, createKyTransport(this.#options.fetch), observer, policies);
+    this.#pipeline = new Pipeline(this.#options, createKyTransport(this.#options.fetch), this.#observer, policies);
   }
 
   /** The team this client acts for. */
   get teamId(): string {
     return this.#options.teamId;
+  }
+
+  /** The API origin (without `/api`). */
+  get baseUrl(): string {
+    return this.#options.origin;
   }
 
   /**
@@ -126,7 +81,7 @@ export class SaaSLLMClient {
    * breaker is turned off.
    */
   get circuitState(): CircuitState {
-    return this.#breaker?.state ?? 'closed';
+    return this.#breaker ? this.#breaker.state : 'closed';
   }
 
   /**
@@ -137,9 +92,18 @@ export class SaaSLLMClient {
     this.#breaker?.shutdown();
   }
 
-  /** The API origin (without `/api`). */
-  get baseUrl(): string {
-    return this.#options.origin;
+  /**
+   * Counts and latencies of this client's calls, in total and per endpoint template: requests,
+   * successes, errors by code, error rate, retries, p50/p95/p99 latency, circuit opens. Kept in fixed
+   * memory; render it with `metricsToPrometheus()`.
+   */
+  metrics(): MetricsSnapshot {
+    return this.#observer.metrics.snapshot(this.circuitState);
+  }
+
+  /** Start counting afresh. */
+  resetMetrics(): void {
+    this.#observer.metrics.reset();
   }
 
   /**
@@ -158,11 +122,7 @@ export class SaaSLLMClient {
     const startedAt = performance.now();
     const latency = () => Math.round(performance.now() - startedAt);
     try {
-      const body = await this.#send(
-        { operation: 'health', method: 'GET', endpoint: '/health', timeout: 'default', authenticated: false, idempotent: true },
-        HealthSchema,
-        requestOptions,
-      );
+      const body = await this.#call(ENDPOINTS.health, {}, requestOptions);
       return { ...body, ok: true, latencyMs: latency() };
     } catch (error) {
       if (throwOnError || !(error instanceof SaaSLLMError)) throw error;
@@ -171,61 +131,23 @@ export class SaaSLLMClient {
   }
 
   /**
-   * Counts and latencies of this client's calls, in total and per endpoint template: requests,
-   * successes, errors by code, error rate, retries, p50/p95/p99 latency, circuit opens. Kept in fixed
-   * memory; render it with `metricsToPrometheus()`.
-   */
-  metrics(): MetricsSnapshot {
-    return this.#observer.metrics.snapshot(this.circuitState);
-  }
-
-  /** Start counting afresh. */
-  resetMetrics(): void {
-    this.#observer.metrics.reset();
-  }
-
-  /**
    * Create a job (status `PENDING`). Pass a job type, or `{ job_type, user_id?, metadata? }`.
    *
    * @example
    * const { job_id } = await client.createJob({ job_type: 'ticket_triage', user_id: 'u-42', metadata: { ticket: 7 } });
    */
-  async createJob(jobTypeOrParams: string | CreateJobParams, options?: RequestOptions): Promise<CreateJobResponse> {
-    const params = typeof jobTypeOrParams === 'string' ? { job_type: jobTypeOrParams } : jobTypeOrParams;
-    const { team_id: _ignored, ...body } = this.#validate(CreateJobParamsSchema, params, 'createJob');
-    return this.#send(
-      {
-        operation: 'createJob',
-        method: 'POST',
-        endpoint: '/api/jobs/create',
-        body: { team_id: this.#options.teamId, ...body },
-        timeout: 'create',
-        authenticated: true,
-        // A repeat can only leave an orphan PENDING job, which is never charged.
-        idempotent: true,
-      },
-      CreateJobResponseSchema,
-      options,
-    );
+  createJob(jobTypeOrParams: string | CreateJobParams, options?: RequestOptions): Call<typeof ENDPOINTS.createJob> {
+    return this.#call(ENDPOINTS.createJob, typeof jobTypeOrParams === 'string' ? { job_type: jobTypeOrParams } : jobTypeOrParams, options);
   }
 
   /** The job record (no costs; see {@link getJobCosts}). */
-  async getJob(jobId: string, options?: RequestOptions): Promise<Job> {
-    return this.#sendForJob('getJob', 'GET', JOB, jobId, { timeout: 'get', idempotent: true }, JobSchema, options);
+  getJob(jobId: string, options?: RequestOptions): Call<typeof ENDPOINTS.getJob> {
+    return this.#call(ENDPOINTS.getJob, { jobId }, options);
   }
 
   /** Shallow-merge `metadata` into the job's metadata. */
-  async updateJobMetadata(jobId: string, metadata: Metadata, options?: RequestOptions): Promise<UpdateMetadataResponse> {
-    this.#validate(CompleteJobParamsSchema.shape.metadata.unwrap(), metadata, 'updateJobMetadata', 'metadata');
-    return this.#sendForJob(
-      'updateJobMetadata',
-      'PATCH',
-      `${JOB}/metadata`,
-      jobId,
-      { timeout: 'default', idempotent: true, body: { metadata } },
-      UpdateMetadataResponseSchema,
-      options,
-    );
+  updateJobMetadata(jobId: string, metadata: Metadata, options?: RequestOptions): Call<typeof ENDPOINTS.updateJobMetadata> {
+    return this.#call(ENDPOINTS.updateJobMetadata, { jobId, metadata }, options);
   }
 
   /**
@@ -235,9 +157,8 @@ export class SaaSLLMClient {
    * const reply = await client.chat(jobId, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }], max_tokens: 64 });
    * reply.response.content; // "Hello! ..."
    */
-  async chat(jobId: string, params: ChatParams, options?: RequestOptions): Promise<ChatResponse> {
-    const body = withoutNulls(this.#validate(ChatParamsSchema, params, 'chat'));
-    return this.#sendForJob('chat', 'POST', `${JOB}/llm-call`, jobId, { timeout: 'llmCall', idempotent: false, body }, ChatResponseSchema, options);
+  chat(jobId: string, params: ChatParams, options?: RequestOptions): Call<typeof ENDPOINTS.chat> {
+    return this.#call(ENDPOINTS.chat, { ...params, jobId }, options);
   }
 
   /**
@@ -253,13 +174,8 @@ export class SaaSLLMClient {
    * const stream = await client.chatStream(jobId, { model: 'gpt-4o-mini', messages });
    * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
    */
-  async chatStream(jobId: string, params: ChatParams, options?: StreamOptions): Promise<ChatStream> {
-    this.#validate(JobIdSchema, jobId, 'chatStream', 'jobId');
-    const body = withoutNulls(this.#validate(ChatParamsSchema, params, 'chatStream'));
-    return this.#openStream(
-      { operation: 'chatStream', method: 'POST', endpoint: `${JOB}/llm-call-stream`, pathParams: { job_id: jobId }, jobId, body, authenticated: true, idempotent: false },
-      options,
-    );
+  chatStream(jobId: string, params: ChatParams, options?: StreamOptions): Promise<ChatStream> {
+    return this.#stream(ENDPOINTS.chatStream, { ...params, jobId }, options);
   }
 
   /**
@@ -270,19 +186,8 @@ export class SaaSLLMClient {
    * const stream = await client.createAndCallStream({ job_type: 'chat', model: 'gpt-4o-mini', messages });
    * console.log(await stream.text());
    */
-  async createAndCallStream(params: CreateAndCallParams, options?: StreamOptions): Promise<ChatStream> {
-    const body = this.#singleCallBody(params, 'createAndCallStream');
-    return this.#openStream(
-      {
-        operation: 'createAndCallStream',
-        method: 'POST',
-        endpoint: '/api/jobs/create-and-call-stream',
-        body,
-        authenticated: true,
-        idempotent: false,
-      },
-      options,
-    );
+  createAndCallStream(params: CreateAndCallParams, options?: StreamOptions): Promise<ChatStream> {
+    return this.#stream(ENDPOINTS.createAndCallStream, params, options);
   }
 
   /**
@@ -304,7 +209,7 @@ export class SaaSLLMClient {
     options?: RequestOptions & { schemaName?: string },
   ): Promise<z.output<S>> {
     const { schemaName = 'response', ...requestOptions } = options ?? {};
-    this.#validate(SchemaNameSchema, schemaName, 'structuredOutput', 'schemaName');
+    checkInput(SchemaNameSchema, schemaName, 'structuredOutput', this.#observer, 'schemaName');
     const reply = await this.chat(jobId, { ...params, response_format: responseFormatFor(schema, schemaName) }, requestOptions);
     return parseStructured(schema, reply.response.content, { operation: 'structuredOutput', jobId });
   }
@@ -323,18 +228,15 @@ export class SaaSLLMClient {
    * }, { requireCredits: 1 });
    */
   async withJob<T>(jobTypeOrParams: string | CreateJobParams, work: (job: JobHandle) => Promise<T> | T, options: WithJobOptions = {}): Promise<T> {
-    if (options.requireCredits !== undefined) this.#validate(CreditsNeededSchema, options.requireCredits, 'withJob', 'requireCredits');
-    return runWithJob<JobHandle, T>(
-      {
-        checkCredits: (needed) => this.checkCredits(needed),
-        createJob: () => this.createJob(jobTypeOrParams),
-        completeOnce: (jobId, status, errorMessage) => this.#completeOnce(jobId, status, errorMessage),
-        handle: (job) => this.#jobHandle(job),
-        observer: this.#observer,
-      },
-      work,
-      options,
-    );
+    if (options.requireCredits !== undefined) checkInput(CreditsNeededSchema, options.requireCredits, 'withJob', this.#observer, 'requireCredits');
+    const lifecycle = {
+      checkCredits: (needed: number) => this.checkCredits(needed),
+      createJob: () => this.createJob(jobTypeOrParams),
+      completeOnce: (jobId: string, status: CompleteStatus, errorMessage?: string) => this.#completeOnce(jobId, status, errorMessage),
+      handle: (job: Awaited<ReturnType<SaaSLLMClient['createJob']>>) => jobHandle(job, this),
+      observer: this.#observer,
+    };
+    return runWithJob(lifecycle, work, options);
   }
 
   /**
@@ -343,18 +245,9 @@ export class SaaSLLMClient {
    *
    * @throws InvalidRequestError when this client already completed the job (nothing is sent).
    */
-  async completeJob(
-    jobId: string,
-    status: CompleteStatus,
-    extra: CompleteJobOptions = {},
-    options?: RequestOptions,
-  ): Promise<CompleteJobResponse> {
-    this.#validate(JobIdSchema, jobId, 'completeJob', 'jobId');
-    const body = this.#validate(
-      CompleteJobParamsSchema,
-      { status, ...extra, ...(typeof extra.error_message === 'string' ? { error_message: extra.error_message.slice(0, MAX_ERROR_MESSAGE) } : {}) },
-      'completeJob',
-    );
+  async completeJob(jobId: string, status: CompleteStatus, extra: CompleteJobOptions = {}, options?: RequestOptions): Call<typeof ENDPOINTS.completeJob> {
+    const record = ENDPOINTS.completeJob;
+    const input = checkInput(record.input, { ...extra, jobId, status }, record.operation, this.#observer);
     const previous = this.#completions.claim(jobId, status);
     if (previous !== undefined) {
       throw new InvalidRequestError(
@@ -363,7 +256,7 @@ export class SaaSLLMClient {
       );
     }
     try {
-      return await this.#sendForJob('completeJob', 'POST', `${JOB}/complete`, jobId, { timeout: 'complete', idempotent: true, body }, CompleteJobResponseSchema, options);
+      return await this.#send(record, input, options);
     } catch (error) {
       this.#completions.release(jobId);
       throw error;
@@ -371,8 +264,8 @@ export class SaaSLLMClient {
   }
 
   /** Per-call provider cost breakdown of a job. */
-  async getJobCosts(jobId: string, options?: RequestOptions): Promise<JobCosts> {
-    return this.#sendForJob('getJobCosts', 'GET', `${JOB}/costs`, jobId, { timeout: 'get', idempotent: true }, JobCostsSchema, options);
+  getJobCosts(jobId: string, options?: RequestOptions): Call<typeof ENDPOINTS.getJobCosts> {
+    return this.#call(ENDPOINTS.getJobCosts, { jobId }, options);
   }
 
   /**
@@ -382,100 +275,65 @@ export class SaaSLLMClient {
    * const result = await client.createAndCall({ job_type: 'one_shot', model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
    * result.job_id; result.response.content; result.costs.credits_remaining;
    */
-  async createAndCall(params: CreateAndCallParams, options?: RequestOptions): Promise<CreateAndCallResponse> {
-    const body = this.#singleCallBody(params, 'createAndCall');
-    return this.#send(
-      {
-        operation: 'createAndCall',
-        method: 'POST',
-        endpoint: '/api/jobs/create-and-call',
-        body,
-        timeout: 'createAndCall',
-        authenticated: true,
-        idempotent: false,
-      },
-      CreateAndCallResponseSchema,
-      options,
-    );
+  createAndCall(params: CreateAndCallParams, options?: RequestOptions): Call<typeof ENDPOINTS.createAndCall> {
+    return this.#call(ENDPOINTS.createAndCall, params, options);
   }
 
   /** The team's jobs, newest first. `total` counts this page only. */
-  async listJobs(query: ListJobsQuery = {}, options?: RequestOptions): Promise<JobList> {
-    const checked = this.#validate(ListJobsQuerySchema, query, 'listJobs');
-    return this.#sendForTeam('listJobs', 'GET', '/api/teams/{team_id}/jobs', checked, JobListSchema, options);
+  listJobs(query: ListJobsQuery = {}, options?: RequestOptions): Call<typeof ENDPOINTS.listJobs> {
+    return this.#call(ENDPOINTS.listJobs, query, options);
   }
 
   /** Usage summary for a period (`YYYY-MM` or `YYYY`). */
-  async getUsage(query: UsageQuery | string, options?: RequestOptions): Promise<TeamUsage> {
-    const checked = this.#validate(UsageQuerySchema, typeof query === 'string' ? { period: query } : query, 'getUsage');
-    return this.#sendForTeam('getUsage', 'GET', '/api/teams/{team_id}/usage', checked, TeamUsageSchema, options);
+  getUsage(query: UsageQuery | string, options?: RequestOptions): Call<typeof ENDPOINTS.getUsage> {
+    return this.#call(ENDPOINTS.getUsage, typeof query === 'string' ? { period: query } : query, options);
   }
 
   /** The team's credit account. */
-  async getCreditBalance(options?: RequestOptions): Promise<CreditBalance> {
-    return this.#sendForTeam('getCreditBalance', 'GET', '/api/credits/teams/{team_id}/balance', {}, CreditBalanceSchema, options);
+  getCreditBalance(options?: RequestOptions): Call<typeof ENDPOINTS.getCreditBalance> {
+    return this.#call(ENDPOINTS.getCreditBalance, {}, options);
   }
 
   /** The team's credit ledger, newest first. */
-  async listCreditTransactions(query: TransactionsQuery = {}, options?: RequestOptions): Promise<CreditTransactionList> {
-    const checked = this.#validate(TransactionsQuerySchema, query, 'listCreditTransactions');
-    return this.#sendForTeam('listCreditTransactions', 'GET', '/api/credits/teams/{team_id}/transactions', checked, CreditTransactionListSchema, options);
+  listCreditTransactions(query: TransactionsQuery = {}, options?: RequestOptions): Call<typeof ENDPOINTS.listCreditTransactions> {
+    return this.#call(ENDPOINTS.listCreditTransactions, query, options);
   }
 
   /**
    * Whether the team has at least `creditsNeeded` credits. Resolves either way; check `has_credits`.
    * @param creditsNeeded - @default 1
    */
-  async checkCredits(creditsNeeded = 1, options?: RequestOptions): Promise<CreditCheck> {
-    const credits_needed = this.#validate(CreditsNeededSchema, creditsNeeded, 'checkCredits', 'creditsNeeded');
-    return this.#sendForTeam('checkCredits', 'POST', '/api/credits/teams/{team_id}/check', { credits_needed }, CreditCheckSchema, options);
+  checkCredits(creditsNeeded = 1, options?: RequestOptions): Call<typeof ENDPOINTS.checkCredits> {
+    return this.#call(ENDPOINTS.checkCredits, { creditsNeeded }, options);
+  }
+
+  /**
+   * The team's record: its credit account (whose `status` says whether the team is active), access groups
+   * and the model aliases it may use. The server serves this route without authentication and includes
+   * the team's key; the SDK leaves the key out of the result.
+   */
+  getTeam(options?: RequestOptions): Call<typeof ENDPOINTS.getTeam> {
+    return this.#call(ENDPOINTS.getTeam, {}, options);
   }
 
   /** Resolve a model group for this team (model groups only; an alias name gives NotFoundError). */
-  async resolveModelGroup(groupName: string, options?: RequestOptions): Promise<ModelGroupResolution> {
-    const name = this.#validate(ModelNameSchema, groupName, 'resolveModelGroup', 'groupName');
-    return this.#send(
-      {
-        operation: 'resolveModelGroup',
-        method: 'GET',
-        endpoint: '/api/model-groups/{group_name}/resolve',
-        pathParams: { group_name: name },
-        query: { team_id: this.#options.teamId },
-        timeout: 'default',
-        authenticated: true,
-        idempotent: true,
-      },
-      ModelGroupResolutionSchema,
-      options,
-    );
+  resolveModelGroup(groupName: string, options?: RequestOptions): Call<typeof ENDPOINTS.resolveModelGroup> {
+    return this.#call(ENDPOINTS.resolveModelGroup, { groupName }, options);
+  }
+
+  /** A model group's definition: its models in priority order. */
+  getModelGroup(groupName: string, options?: RequestOptions): Call<typeof ENDPOINTS.getModelGroup> {
+    return this.#call(ENDPOINTS.getModelGroup, { groupName }, options);
   }
 
   /** The model alias catalogue (not filtered by team). */
-  async listModels(query: ListModelsQuery = {}, options?: RequestOptions): Promise<ModelAlias[]> {
-    const checked = this.#validate(ListModelsQuerySchema, query, 'listModels');
-    return this.#send(
-      { operation: 'listModels', method: 'GET', endpoint: '/api/models', query: checked, timeout: 'default', authenticated: false, idempotent: true },
-      ModelListSchema,
-      options,
-    );
+  listModels(query: ListModelsQuery = {}, options?: RequestOptions): Call<typeof ENDPOINTS.listModels> {
+    return this.#call(ENDPOINTS.listModels, query, options);
   }
 
   /** One model alias. */
-  async getModel(alias: string, options?: RequestOptions): Promise<ModelAlias> {
-    const name = this.#validate(ModelNameSchema, alias, 'getModel', 'alias');
-    return this.#send(
-      {
-        operation: 'getModel',
-        method: 'GET',
-        endpoint: '/api/models/{model_alias}',
-        pathParams: { model_alias: name },
-        timeout: 'default',
-        authenticated: false,
-        idempotent: true,
-      },
-      ModelAliasSchema,
-      options,
-    );
+  getModel(alias: string, options?: RequestOptions): Call<typeof ENDPOINTS.getModel> {
+    return this.#call(ENDPOINTS.getModel, { alias }, options);
   }
 
   /** What `JSON.stringify(client)` shows: no key. */
@@ -487,89 +345,28 @@ export class SaaSLLMClient {
     return `SaaSLLMClient { baseUrl: '${this.#options.origin}', teamId: '${this.#options.teamId}', virtualKey: [redacted] }`;
   }
 
-  // -------------------------------------------------------------------------------------------
-
-  #send<S extends z.ZodType>(
-    spec: Omit<RequestSpec<z.output<S>>, 'read'>,
-    schema: S,
-    options: RequestOptions | undefined,
-  ): Promise<z.output<S>> {
-    const read = jsonReader(schema) as (response: Response) => Promise<z.output<S>>;
-    return this.#pipeline.execute<z.output<S>>({ ...spec, read }, options);
+  /** Check the arguments against the record, then send. */
+  async #call<E extends Endpoint>(record: E, args: Record<string, unknown>, options: RequestOptions | undefined): Call<E> {
+    return this.#send(record, checkInput(record.input, args, record.operation, this.#observer), options);
   }
 
-  /** A create-and-call body: checked, nulls dropped, and the client's own team (whatever the caller passed). */
-  #singleCallBody(params: CreateAndCallParams, operation: string): Record<string, unknown> {
-    const { team_id: _ignored, ...rest } = withoutNulls(this.#validate(CreateAndCallParamsSchema, params, operation));
-    return { team_id: this.#options.teamId, ...rest };
+  #send<E extends Endpoint>(record: E, input: Record<string, unknown>, options: RequestOptions | undefined): Call<E> {
+    const read = jsonReader(record.response as z.ZodType<ResponseOf<E>>);
+    return this.#pipeline.execute(requestSpec(record, input, this.#options, read), resolveCallOptions(this.#options, record.timeout, options));
   }
 
-  /** Check input before sending; a failure is logged, then thrown. */
-  #validate<S extends z.ZodType>(schema: S, value: unknown, operation: string, field?: string): z.output<S> {
-    try {
-      return validateInput(schema, value, operation, field);
-    } catch (error) {
-      if (error instanceof InvalidRequestError && this.#observer.logs('warn')) {
-        this.#observer.log('warn', `${operation}(): invalid input; nothing sent`, {
-          operation,
-          errorCode: error.code,
-          issues: error.issues.map((issue) => issue.path),
-        });
-      }
-      throw error;
-    }
-  }
-
-  #openStream(spec: Omit<RequestSpec<ChatStream>, 'read' | 'timeout' | 'accept'>, options: StreamOptions = {}): Promise<ChatStream> {
-    const { idleTimeoutMs, autoFailJob = true, ...requestOptions } = options;
-    const totalTimeoutMs = options.timeoutMs ?? this.#options.timeouts.stream;
-    const idle = idleTimeoutMs ?? Math.min(this.#options.timeouts.streamIdle, totalTimeoutMs);
-    const startedAt = performance.now();
-    const { jobId } = spec;
-    const onFailure = jobId !== undefined && autoFailJob ? (error: SaaSLLMError) => this.#autoFail(jobId, error) : undefined;
-    return this.#pipeline.execute<ChatStream>(
-      {
-        ...spec,
-        timeout: 'stream',
-        accept: 'text/event-stream',
-        read: async (response, { info, attempts }) => {
-          const contentType = response.headers.get('content-type') ?? '';
-          if (!contentType.includes('text/event-stream')) {
-            const text = this.#options.virtualKey.redact(await response.text());
-            throw new ResponseValidationError(`The server answered ${response.status} with ${contentType || 'no content type'} instead of an event stream.`, {
-              issues: [{ path: '(root)', message: 'not text/event-stream' }],
-              body: text,
-            });
-          }
-          return new ChatStream({
-            response,
-            info: { ...info, requestId: readRequestId(response.headers) ?? info.requestId },
-            attempts,
-            signal: options.signal,
-            totalTimeoutMs,
-            idleTimeoutMs: idle,
-            observer: this.#observer,
-            startedAt,
-            onFailure,
-          });
-        },
-      },
-      requestOptions,
-    );
-  }
-
-  /** A failed stream leaves no open job: complete it `failed` with a short reason, once. */
-  async #autoFail(jobId: string, error: SaaSLLMError): Promise<void> {
-    const chunks = (error as { chunkCount?: number }).chunkCount ?? 0;
-    const phase = (error as Partial<TimeoutError>).phase;
-    const reason =
-      error instanceof StreamError
-        ? `Stream failed after ${chunks} chunks: ${error.detail}`
-        : `Stream ${phase ? `timed out (${phase})` : 'interrupted'} after ${chunks} chunks (${error.code}).`;
+  async #stream(record: Endpoint, args: Record<string, unknown>, options: StreamOptions | undefined): Promise<ChatStream> {
+    const input = checkInput(record.input, args, record.operation, this.#observer);
+    const callOptions = resolveStreamOptions(this.#options, options);
+    const { jobId } = input;
     const lifecycle = { completeOnce: this.#completeOnce.bind(this), observer: this.#observer };
-    if (await failJobAfter(error, jobId, reason, lifecycle)) {
-      this.#observer.log('info', 'job auto-failed after a stream failure', { jobId, requestId: error.requestId, errorCode: error.code });
-    }
+    const read = streamReader({
+      options: callOptions,
+      observer: this.#observer,
+      redact: (text) => this.#options.virtualKey.redact(text),
+      onFailure: typeof jobId === 'string' && callOptions.autoFailJob ? (error) => autoFailJob(jobId, error, lifecycle) : undefined,
+    });
+    return this.#pipeline.execute(requestSpec(record, input, this.#options, read), callOptions);
   }
 
   /** Complete unless this client already did (then resolve false: a second completion can charge twice). */
@@ -578,71 +375,4 @@ export class SaaSLLMClient {
     await this.completeJob(jobId, status, errorMessage === undefined ? {} : { error_message: this.#options.virtualKey.redact(errorMessage) });
     return true;
   }
-
-  #jobHandle(job: CreateJobResponse): JobHandle {
-    const jobId = job.job_id;
-    return {
-      ...job,
-      chat: (params, options) => this.chat(jobId, params, options),
-      chatStream: (params, options) => this.chatStream(jobId, params, options),
-      structuredOutput: (params, schema, options) => this.structuredOutput(jobId, params, schema, options),
-      updateMetadata: (metadata, options) => this.updateJobMetadata(jobId, metadata, options),
-    };
-  }
-
-  #sendForJob<S extends z.ZodType>(
-    operation: string,
-    method: RequestSpec<unknown>['method'],
-    endpoint: string,
-    jobId: string,
-    spec: Pick<RequestSpec<unknown>, 'timeout' | 'idempotent'> & { body?: unknown },
-    schema: S,
-    options: RequestOptions | undefined,
-  ): Promise<z.output<S>> {
-    this.#validate(JobIdSchema, jobId, operation, 'jobId');
-    const jobSpec = { operation, method, endpoint, pathParams: { job_id: jobId }, jobId, authenticated: true, ...spec };
-    return this.#send<S>(jobSpec, schema, options);
-  }
-
-  #sendForTeam<S extends z.ZodType>(
-    operation: string,
-    method: RequestSpec<unknown>['method'],
-    endpoint: string,
-    query: Record<string, string | number | undefined>,
-    schema: S,
-    options: RequestOptions | undefined,
-  ): Promise<z.output<S>> {
-    return this.#send(
-      { operation, method, endpoint, pathParams: { team_id: this.#options.teamId }, query, timeout: 'default', authenticated: true, idempotent: true },
-      schema,
-      options,
-    );
-  }
-}
-
-/** What `health()` resolves to when the API answered. */
-export type HealthStatus = Health & { ok: true; latencyMs: number };
-
-/** What `health({ throwOnError: false })` resolves to when it did not. */
-export interface HealthFailure {
-  ok: false;
-  latencyMs: number;
-  error: SaaSLLMError;
-}
-
-/** The job `withJob` hands to its work: the created job, with the per-job calls bound to its id. */
-export interface JobHandle extends CreateJobResponse {
-  chat(params: ChatParams, options?: RequestOptions): Promise<ChatResponse>;
-  chatStream(params: ChatParams, options?: StreamOptions): Promise<ChatStream>;
-  structuredOutput<S extends z.ZodType>(
-    params: Omit<ChatParams, 'response_format'>,
-    schema: S,
-    options?: RequestOptions & { schemaName?: string },
-  ): Promise<z.output<S>>;
-  updateMetadata(metadata: Metadata, options?: RequestOptions): Promise<UpdateMetadataResponse>;
-}
-
-/** The server forwards an explicit null to the provider with undefined results: omit it instead. */
-function withoutNulls<T extends Record<string, unknown>>(params: T): T {
-  return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== null && value !== undefined)) as T;
 }

@@ -1,13 +1,8 @@
 /**
- * Every error the SDK throws, and the one factory that turns an HTTP response into the right class.
- *
- * All errors extend {@link SaaSLLMError} and carry a stable `code`, a `retryable` flag, and (once the
- * request pipeline has seen them) the `requestId`, SDK `operation`, HTTP `method`, `endpoint` template
- * and the number of `attempts` made.
+ * Every error the SDK throws: the class hierarchy and nothing else. Which class a response or a failed
+ * fetch becomes is decided in `classify/`. Each error is built complete by its constructor: the call's
+ * context (request id, operation, endpoint, attempts) comes in with everything else.
  */
-import { parseErrorBody, type ParsedErrorBody, type ValidationIssue } from './core/error-body.js';
-
-export type { ValidationIssue } from './core/error-body.js';
 
 /**
  * What the server may have done with a failed request, which decides whether a repeat is safe.
@@ -20,7 +15,60 @@ export type SendState = 'not-sent' | 'refused' | 'ambiguous';
 /** Where a timeout fired. */
 export type TimeoutPhase = 'request' | 'stream-idle' | 'stream-total' | 'deadline';
 
-/** Fields the request pipeline stamps on every error it lets out. */
+/** The stable `code` of every error, for `switch` statements and metrics. */
+export type ErrorCode =
+  | 'bad_request'
+  | 'authentication_failed'
+  | 'permission_denied'
+  | 'insufficient_credits'
+  | 'team_inactive'
+  | 'model_access_denied'
+  | 'not_found'
+  | 'conflict'
+  | 'validation_failed'
+  | 'rate_limited'
+  | 'request_timeout'
+  | 'server_error'
+  | 'server_error_permanent'
+  | 'service_unavailable'
+  | `http_${number}`
+  | 'connection_error'
+  | 'timeout'
+  | 'aborted'
+  | 'circuit_open'
+  | 'stream_error'
+  | 'stream_interrupted'
+  | 'stream_consumed'
+  | 'invalid_request'
+  | 'response_validation';
+
+type PermissionDeniedName = 'PermissionDeniedError' | 'InsufficientCreditsError' | 'TeamInactiveError' | 'ModelAccessDeniedError';
+type ServerErrorName = 'ServerError' | 'ServiceUnavailableError';
+type APIErrorName =
+  | 'APIError'
+  | 'BadRequestError'
+  | 'AuthenticationError'
+  | PermissionDeniedName
+  | 'NotFoundError'
+  | 'ConflictError'
+  | 'ValidationError'
+  | 'RateLimitError'
+  | ServerErrorName;
+
+/** The `name` of every error class. */
+export type SaaSLLMErrorName =
+  | 'SaaSLLMError'
+  | APIErrorName
+  | 'ConnectionError'
+  | 'TimeoutError'
+  | 'RequestAbortedError'
+  | 'CircuitOpenError'
+  | 'StreamError'
+  | 'StreamInterruptedError'
+  | 'InvalidRequestError'
+  | 'ResponseValidationError';
+
+/** Which call an error belongs to; the pipeline passes it to every error it builds. */
 export interface ErrorContext {
   requestId?: string | undefined;
   operation?: string | undefined;
@@ -30,7 +78,7 @@ export interface ErrorContext {
   attempts?: number | undefined;
 }
 
-interface BaseErrorInit extends ErrorContext {
+export interface SaaSLLMErrorInit extends ErrorContext {
   cause?: unknown;
   retryable?: boolean;
   sendState?: SendState;
@@ -38,32 +86,32 @@ interface BaseErrorInit extends ErrorContext {
 
 /** Base class of everything the SDK throws. */
 export class SaaSLLMError extends Error {
-  override name: string = 'SaaSLLMError';
+  override name: SaaSLLMErrorName = 'SaaSLLMError';
   /** Stable machine-readable identifier, e.g. `rate_limited`. */
-  readonly code: string;
+  readonly code: ErrorCode;
   /** Whether repeating the same request later may succeed. */
   readonly retryable: boolean;
   /** What the server may have done with the request (see {@link SendState}). */
   readonly sendState: SendState;
   /** The `X-Request-ID` of the logical call (the server's, when it sent one). */
-  requestId: string | undefined;
+  readonly requestId: string | undefined;
   /** The SDK method that failed, e.g. `chat`. */
-  operation: string | undefined;
+  readonly operation: string | undefined;
   /** HTTP method of the failed request. */
-  method: string | undefined;
+  readonly method: string | undefined;
   /** Endpoint template, e.g. `/api/jobs/{job_id}/llm-call` (never with ids inlined). */
-  endpoint: string | undefined;
+  readonly endpoint: string | undefined;
   /** The job the request was about, when there was one. */
-  jobId: string | undefined;
+  readonly jobId: string | undefined;
   /** How many attempts were made before this error was thrown. */
-  attempts: number;
+  readonly attempts: number;
   /**
    * Set when the SDK tried to complete the job as `failed` after this error (stream auto-fail, `withJob`)
    * and that completion failed too: the job may still be open on the server.
    */
   completionError: unknown;
 
-  constructor(code: string, message: string, init: BaseErrorInit = {}) {
+  constructor(code: ErrorCode, message: string, init: SaaSLLMErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = code;
     this.retryable = init.retryable ?? false;
@@ -89,17 +137,31 @@ export class SaaSLLMError extends Error {
   }
 }
 
-interface APIErrorInit extends ErrorContext {
+/** One validation issue of a 422, normalised from pydantic v2 (`type: "missing"`) or v1 (`type: "value_error.missing"`). */
+export interface ValidationIssue {
+  loc: Array<string | number>;
+  msg: string;
+  type: string;
+  input?: unknown;
+  ctx?: Record<string, unknown>;
+}
+
+export interface APIErrorInit extends ErrorContext {
   status: number;
-  body: ParsedErrorBody;
+  /** The server's explanation, when one could be read. */
+  detail: string | undefined;
+  issues: ValidationIssue[] | undefined;
+  /** The raw body text (already redacted). */
+  body: string;
   headers: Headers;
   retryable: boolean;
   sendState: SendState;
+  cause?: unknown;
 }
 
 /** A response arrived with a non-2xx status. */
 export class APIError extends SaaSLLMError {
-  override name: string = 'APIError';
+  override name: APIErrorName = 'APIError';
   /** HTTP status code. */
   readonly status: number;
   /** The server's explanation (FastAPI `detail`, an envelope `message`, or the text of a plain body). */
@@ -111,13 +173,13 @@ export class APIError extends SaaSLLMError {
   /** The raw response body text (truncated to 2 KB). */
   readonly body: string;
 
-  constructor(code: string, message: string, init: APIErrorInit) {
+  constructor(code: ErrorCode, message: string, init: APIErrorInit) {
     super(code, message, init);
     this.status = init.status;
-    this.detail = init.body.detail;
-    this.issues = init.body.issues;
+    this.detail = init.detail;
+    this.issues = init.issues;
     this.headers = init.headers;
-    this.body = init.body.raw.slice(0, 2048);
+    this.body = init.body.slice(0, 2048);
   }
 
   override toJSON(): Record<string, unknown> {
@@ -128,123 +190,175 @@ export class APIError extends SaaSLLMError {
 
 /** 400 Bad Request. */
 export class BadRequestError extends APIError {
-  override name = 'BadRequestError';
+  override name = 'BadRequestError' as const;
+  constructor(message: string, init: APIErrorInit) {
+    super('bad_request', message, init);
+  }
 }
+
 /** 401: the virtual key is missing, malformed or unknown. */
 export class AuthenticationError extends APIError {
-  override name = 'AuthenticationError';
+  override name = 'AuthenticationError' as const;
+  constructor(message: string, init: APIErrorInit) {
+    super('authentication_failed', message, init);
+  }
 }
+
 /** 403: the key is valid but may not do this. */
 export class PermissionDeniedError extends APIError {
-  override name = 'PermissionDeniedError';
+  override name: PermissionDeniedName = 'PermissionDeniedError';
+  constructor(message: string, init: APIErrorInit, code: ErrorCode = 'permission_denied') {
+    super(code, message, init);
+  }
 }
+
 /** 403/402 about credits; also thrown by `withJob({ requireCredits })` before any job is created. */
 export class InsufficientCreditsError extends PermissionDeniedError {
-  override name = 'InsufficientCreditsError';
+  override name = 'InsufficientCreditsError' as const;
   /** Credits the team had, when known. */
-  creditsRemaining: number | undefined;
+  readonly creditsRemaining: number | undefined;
   /** Credits the work needed, when known. */
-  creditsNeeded: number | undefined;
+  readonly creditsNeeded: number | undefined;
+  constructor(message: string, init: APIErrorInit & { creditsRemaining?: number | undefined; creditsNeeded?: number | undefined }) {
+    super(message, init, 'insufficient_credits');
+    this.creditsRemaining = init.creditsRemaining;
+    this.creditsNeeded = init.creditsNeeded;
+  }
 }
+
 /** 403 `Team access is suspended|paused`: every authenticated call fails until support reactivates the team. */
 export class TeamInactiveError extends PermissionDeniedError {
-  override name = 'TeamInactiveError';
+  override name = 'TeamInactiveError' as const;
   /** The team's status word, e.g. `suspended` or `paused`. */
-  teamStatus: string | undefined;
+  readonly teamStatus: string | undefined;
+  constructor(message: string, init: APIErrorInit & { teamStatus: string | undefined }) {
+    super(message, init, 'team_inactive');
+    this.teamStatus = init.teamStatus;
+  }
 }
+
 /** 403: the team may not use the requested model alias or group (also for unknown model names). */
 export class ModelAccessDeniedError extends PermissionDeniedError {
-  override name = 'ModelAccessDeniedError';
+  override name = 'ModelAccessDeniedError' as const;
   /** The model name the server refused. */
-  model: string | undefined;
+  readonly model: string | undefined;
+  constructor(message: string, init: APIErrorInit & { model: string | undefined }) {
+    super(message, init, 'model_access_denied');
+    this.model = init.model;
+  }
 }
+
 /** 404. */
 export class NotFoundError extends APIError {
-  override name = 'NotFoundError';
+  override name = 'NotFoundError' as const;
+  constructor(message: string, init: APIErrorInit) {
+    super('not_found', message, init);
+  }
 }
+
 /** 409. */
 export class ConflictError extends APIError {
-  override name = 'ConflictError';
+  override name = 'ConflictError' as const;
+  constructor(message: string, init: APIErrorInit) {
+    super('conflict', message, init);
+  }
 }
+
 /** 422: the server rejected the request body or query; see `issues`. */
 export class ValidationError extends APIError {
-  override name = 'ValidationError';
+  override name = 'ValidationError' as const;
+  constructor(message: string, init: APIErrorInit) {
+    super('validation_failed', message, init);
+  }
 }
+
 /** 429 (from infrastructure in front of the API). */
 export class RateLimitError extends APIError {
-  override name = 'RateLimitError';
+  override name = 'RateLimitError' as const;
   /** How long the server asked us to wait, from `Retry-After`/`retry-after-ms`. */
-  retryAfterMs: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, init: APIErrorInit & { retryAfterMs: number | undefined }) {
+    super('rate_limited', message, init);
+    this.retryAfterMs = init.retryAfterMs;
+  }
 }
-/** 5xx. */
+
+/** 5xx. `code` is `server_error_permanent` when the server's text says a repeat cannot help. */
 export class ServerError extends APIError {
-  override name = 'ServerError';
+  override name: ServerErrorName = 'ServerError';
 }
+
 /** 503. */
 export class ServiceUnavailableError extends ServerError {
-  override name = 'ServiceUnavailableError';
+  override name = 'ServiceUnavailableError' as const;
+  constructor(message: string, init: APIErrorInit) {
+    super('service_unavailable', message, init);
+  }
 }
 
 /** No response arrived: DNS failure, connection refused or reset. */
 export class ConnectionError extends SaaSLLMError {
-  override name = 'ConnectionError';
-  constructor(message: string, init: BaseErrorInit = {}) {
+  override name = 'ConnectionError' as const;
+  constructor(message: string, init: SaaSLLMErrorInit = {}) {
     super('connection_error', message, { retryable: true, ...init });
   }
 }
 
+/** What a stream had received when it failed. */
+export interface PartialStream {
+  /** The answer text received before the failure. */
+  partialContent: string;
+  /** Chunks received before the failure. */
+  chunkCount: number;
+}
+
 /** A timer ran out: per attempt, the whole-call deadline, or a stream's idle or total limit. */
 export class TimeoutError extends SaaSLLMError {
-  override name = 'TimeoutError';
+  override name = 'TimeoutError' as const;
   /** The limit that was exceeded, in ms. */
   readonly timeoutMs: number;
   /** Which limit. */
   readonly phase: TimeoutPhase;
   /** For stream timeouts: the text received before the stall. */
-  partialContent: string | undefined;
+  readonly partialContent: string | undefined;
   /** For stream timeouts: chunks received before the stall. */
-  chunkCount: number | undefined;
-  constructor(message: string, init: BaseErrorInit & { timeoutMs: number; phase: TimeoutPhase }) {
+  readonly chunkCount: number | undefined;
+  constructor(message: string, init: SaaSLLMErrorInit & { timeoutMs: number; phase: TimeoutPhase } & Partial<PartialStream>) {
     super('timeout', message, { retryable: init.phase === 'request', sendState: 'ambiguous', ...init });
     this.timeoutMs = init.timeoutMs;
     this.phase = init.phase;
+    this.partialContent = init.partialContent;
+    this.chunkCount = init.chunkCount;
   }
 }
 
 /** The caller's `AbortSignal` fired. Never retried. */
 export class RequestAbortedError extends SaaSLLMError {
-  override name = 'RequestAbortedError';
-  constructor(message: string, init: BaseErrorInit = {}) {
+  override name = 'RequestAbortedError' as const;
+  constructor(message: string, init: SaaSLLMErrorInit = {}) {
     super('aborted', message, { retryable: false, sendState: 'ambiguous', ...init });
   }
 }
 
 /** The circuit breaker is open: nothing was sent. */
 export class CircuitOpenError extends SaaSLLMError {
-  override name = 'CircuitOpenError';
+  override name = 'CircuitOpenError' as const;
   /** Time until the breaker lets a probe through. */
   readonly retryAfterMs: number;
-  constructor(message: string, init: BaseErrorInit & { retryAfterMs: number }) {
+  constructor(message: string, init: SaaSLLMErrorInit & { retryAfterMs: number }) {
     super('circuit_open', message, { retryable: true, sendState: 'not-sent', ...init });
     this.retryAfterMs = init.retryAfterMs;
   }
 }
 
-interface StreamErrorInit extends BaseErrorInit {
-  partialContent: string;
-  chunkCount: number;
-}
-
 /** The server sent an SSE `{"error": "..."}` frame. */
 export class StreamError extends SaaSLLMError {
-  override name = 'StreamError';
-  /** The text received before the error frame. */
+  override name = 'StreamError' as const;
   readonly partialContent: string;
-  /** Chunks received before the error frame. */
   readonly chunkCount: number;
   /** The server's error text. */
   readonly detail: string;
-  constructor(detail: string, message: string, init: StreamErrorInit) {
+  constructor(detail: string, message: string, init: SaaSLLMErrorInit & PartialStream) {
     super('stream_error', message, { retryable: false, ...init });
     this.detail = detail;
     this.partialContent = init.partialContent;
@@ -254,12 +368,10 @@ export class StreamError extends SaaSLLMError {
 
 /** The stream ended or broke before its end marker. */
 export class StreamInterruptedError extends SaaSLLMError {
-  override name = 'StreamInterruptedError';
-  /** The text received before the stream broke. */
+  override name = 'StreamInterruptedError' as const;
   readonly partialContent: string;
-  /** Chunks received before the stream broke. */
   readonly chunkCount: number;
-  constructor(message: string, init: StreamErrorInit) {
+  constructor(message: string, init: SaaSLLMErrorInit & PartialStream) {
     super('stream_interrupted', message, { retryable: false, sendState: 'ambiguous', ...init });
     this.partialContent = init.partialContent;
     this.chunkCount = init.chunkCount;
@@ -275,10 +387,10 @@ export interface InputIssue {
 
 /** Bad input caught before anything was sent. */
 export class InvalidRequestError extends SaaSLLMError {
-  override name = 'InvalidRequestError';
+  override name = 'InvalidRequestError' as const;
   /** Every problem found. */
   readonly issues: InputIssue[];
-  constructor(message: string, init: BaseErrorInit & { issues: InputIssue[] }) {
+  constructor(message: string, init: SaaSLLMErrorInit & { issues: InputIssue[] }) {
     super('invalid_request', message, { retryable: false, sendState: 'not-sent', ...init });
     this.issues = init.issues;
   }
@@ -286,156 +398,17 @@ export class InvalidRequestError extends SaaSLLMError {
 
 /** A 2xx body that does not match the documented schema. Never retried. */
 export class ResponseValidationError extends SaaSLLMError {
-  override name = 'ResponseValidationError';
+  override name = 'ResponseValidationError' as const;
   /** What did not match. */
   readonly issues: InputIssue[];
   /** The body as received (truncated to 4 KB). */
   readonly body: string;
-  constructor(message: string, init: BaseErrorInit & { issues: InputIssue[]; body: string }) {
+  constructor(message: string, init: SaaSLLMErrorInit & { issues: InputIssue[]; body: string }) {
     super('response_validation', message, { retryable: false, ...init });
     this.issues = init.issues;
     this.body = init.body.slice(0, 4096);
   }
 }
-
-// ---------------------------------------------------------------------------------------------
-// The factory
-
-const PERMANENT_SERVER_FAILURES = [/No provider credentials configured/i, /authentication failed/i];
-const TEAM_INACTIVE = /^Team access is (\w+)\./;
-const MODEL_DENIED = /does not have access to model (?:alias|group) '([^']*)'/;
-const MODEL_GROUP_UNUSABLE = /^(?:Model group '([^']*)' not found or inactive|No active models configured for group '([^']*)')/;
-/** About running out of credits (not "Cannot access credit balance for a different team"). */
-const CREDITS = /insufficient credits|not enough credits|out of credits|no credits|credit limit|credits? (?:exhausted|required)/i;
-
-/** Inputs of {@link errorFromResponse}. */
-export interface ResponseErrorInput extends ErrorContext {
-  status: number;
-  statusText?: string | undefined;
-  bodyText: string;
-  headers: Headers;
-  /** `Date.now()` at receipt, for HTTP-date `Retry-After`. */
-  now?: number | undefined;
-}
-
-/**
- * Map a non-2xx response to its error class. Pure: it reads status, body text and headers only.
- */
-export function errorFromResponse(input: ResponseErrorInput): APIError {
-  const body = parseErrorBody(input.bodyText, input.headers.get('content-type'));
-  const { status } = input;
-  const detail = body.detail;
-  const requestId = readRequestId(input.headers) ?? body.requestId ?? input.requestId;
-  const sendState = sendStateOf(status, detail);
-  const retryable = isRetryableStatus(status, detail);
-  const init: APIErrorInit = { ...input, requestId, status, body, headers: input.headers, retryable, sendState };
-  const message = (hint: string) => describe(input, detail, hint);
-
-  switch (true) {
-    case status === 400:
-      return new BadRequestError('bad_request', message('Check the request parameters.'), init);
-    case status === 401:
-      return new AuthenticationError(
-        'authentication_failed',
-        message('Check the virtual key (option `virtualKey` or SAAS_LITELLM_VIRTUAL_KEY).'),
-        init,
-      );
-    case status === 402 || (status === 403 && detail !== undefined && CREDITS.test(detail) && !TEAM_INACTIVE.test(detail)):
-      return new InsufficientCreditsError('insufficient_credits', message('Add credits to the team or reduce usage.'), init);
-    case status === 403: {
-      const inactive = detail?.match(TEAM_INACTIVE);
-      if (inactive) {
-        const error = new TeamInactiveError('team_inactive', message('Contact support to reactivate the team.'), init);
-        error.teamStatus = inactive[1];
-        return error;
-      }
-      const denied = detail?.match(MODEL_DENIED) ?? detail?.match(MODEL_GROUP_UNUSABLE);
-      if (denied) {
-        const error = new ModelAccessDeniedError(
-          'model_access_denied',
-          message('Use a model alias or group assigned to the team (see listModels()).'),
-          init,
-        );
-        error.model = denied[1] ?? denied[2];
-        return error;
-      }
-      return new PermissionDeniedError('permission_denied', message('The key may not access this resource.'), init);
-    }
-    case status === 404:
-      return new NotFoundError('not_found', message('Check the id or name.'), init);
-    case status === 409:
-      return new ConflictError('conflict', message(''), init);
-    case status === 422: {
-      const first = body.issues?.[0];
-      const hint = first ? `First issue: ${first.loc.join('.')}: ${first.msg}.` : '';
-      return new ValidationError('validation_failed', message(hint), init);
-    }
-    case status === 429: {
-      const error = new RateLimitError('rate_limited', message('Slow down and retry later.'), init);
-      error.retryAfterMs = retryAfterMs(input.headers, input.now ?? Date.now());
-      return error;
-    }
-    case status === 503:
-      return new ServiceUnavailableError('service_unavailable', message('The service is unavailable; retry later.'), init);
-    case status >= 500:
-      return new ServerError(
-        retryable ? 'server_error' : 'server_error_permanent',
-        message(retryable ? 'The server failed; retrying may help.' : 'This is a configuration problem on the server; retrying will not help.'),
-        init,
-      );
-    case status === 408:
-      return new APIError('request_timeout', message('The server timed out waiting; retry.'), init);
-    default:
-      return new APIError(`http_${status}`, message(''), init);
-  }
-}
-
-/** Whether a status (with the server's detail) may succeed if repeated. */
-function isRetryableStatus(status: number, detail: string | undefined): boolean {
-  if ([408, 429, 502, 503, 504].includes(status)) return true;
-  if (status === 500) return !PERMANENT_SERVER_FAILURES.some((pattern) => detail !== undefined && pattern.test(detail));
-  return false;
-}
-
-/**
- * The server records a failed, uncharged call before answering `LLM call failed`; the edge statuses never
- * reach the app. Any other 5xx may have happened after the work was done.
- */
-function sendStateOf(status: number, detail: string | undefined): SendState {
-  if (status >= 500 && status !== 502 && status !== 503 && status !== 504) {
-    return detail?.startsWith('LLM call failed') ? 'refused' : 'ambiguous';
-  }
-  return 'refused';
-}
-
-function describe(input: ResponseErrorInput, detail: string | undefined, hint: string): string {
-  const where = [input.operation ? `${input.operation}()` : undefined, input.method, input.endpoint].filter(Boolean).join(' ');
-  const statusText = input.statusText ? ` ${input.statusText}` : '';
-  const said = detail ? `: ${detail}` : '';
-  return `${where} failed with ${input.status}${statusText}${said}${said && !said.endsWith('.') ? '.' : ''}${hint ? ` ${hint}` : ''}`;
-}
-
-/** Request id from response headers, if the server or a proxy sent one. */
-export function readRequestId(headers: Headers): string | undefined {
-  return headers.get('x-request-id') ?? headers.get('request-id') ?? undefined;
-}
-
-/**
- * Wait the server asked for: `retry-after-ms`, else `Retry-After` in seconds or as an HTTP date.
- * Returns undefined when absent or unparseable.
- */
-export function retryAfterMs(headers: Headers, now: number): number | undefined {
-  const ms = headers.get('retry-after-ms');
-  if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
-  const value = headers.get('retry-after');
-  if (value === null || value.trim() === '') return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.max(0, Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Guards
 
 /** True for any error thrown by this SDK. */
 export function isSaaSLLMError(error: unknown): error is SaaSLLMError {

@@ -1,7 +1,6 @@
 export { SaaSLLMClient } from './client.js';
-export type { HealthFailure, HealthStatus, JobHandle } from './client.js';
+export type { JobHandle } from './jobs/job-handle.js';
 export { metricsToPrometheus } from './observability/prometheus.js';
-export { LatencyHistogram, PROMETHEUS_BUCKETS_SECONDS } from './observability/histogram.js';
 export type { LatencySummary } from './observability/histogram.js';
 export type { EndpointMetrics, MetricsSnapshot } from './observability/metrics.js';
 export { createConsoleLogger } from './observability/logger.js';
@@ -17,8 +16,8 @@ export type {
   RetryOptions,
   StreamOptions,
   Timeouts,
-} from './options.js';
-export { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './options.js';
+} from './options/types.js';
+export { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './options/defaults.js';
 export {
   APIError,
   AuthenticationError,
@@ -42,11 +41,10 @@ export {
   TeamInactiveError,
   TimeoutError,
   ValidationError,
-  errorFromResponse,
   isAPIError,
   isSaaSLLMError,
 } from './errors.js';
-export type { ErrorContext, InputIssue, ResponseErrorInput, SendState, TimeoutPhase, ValidationIssue } from './errors.js';
+export type { ErrorCode, ErrorContext, InputIssue, PartialStream, SaaSLLMErrorName, SendState, TimeoutPhase, ValidationIssue } from './errors.js';
 export { parseTimestamp } from './schemas/common.js';
 export type { CompleteStatus, JobStatus, Metadata } from './schemas/common.js';
 export type {
@@ -61,7 +59,8 @@ export type {
 } from './schemas/jobs.js';
 export type { ChatResponse, CreateAndCallResponse } from './schemas/llm.js';
 export type { CreditBalance, CreditCheck, CreditTransaction, CreditTransactionList } from './schemas/credits.js';
-export type { Health, ModelAlias, ModelGroupResolution } from './schemas/models.js';
+export type { Health, HealthFailure, HealthStatus, ModelAlias, ModelGroup, ModelGroupResolution } from './schemas/models.js';
+export type { TeamInfo } from './schemas/teams.js';
 export type {
   ChatMessage,
   ChatParams,
@@ -83,5 +82,5 @@ export type {
   ResponseHookState,
   RetryHookState,
   StreamEndHookState,
+  CircuitState,
 } from './observability/hooks.js';
-export type { CircuitState } from './policies/circuit-breaker.js';

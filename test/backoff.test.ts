@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { exponentialDelay, planDelay } from '../src/policies/backoff.js';
-import { errorFromResponse } from '../src/index.js';
+import { errorFromResponse } from '../src/classify/response.js';
 
 const options = { baseDelayMs: 1000, maxDelayMs: 32_000, jitter: 0.25 };
 const middle = () => 0.5;
 
 function rateLimited(headers: Record<string, string>) {
-  return errorFromResponse({ status: 429, bodyText: '', headers: new Headers(headers) });
+  return errorFromResponse({ status: 429, bodyText: '', headers: new Headers(headers), context: {}, now: Date.now() });
 }
 
 describe('exponentialDelay', () => {

@@ -43,7 +43,7 @@ const detailResponse = (status: number, detail: unknown, headers: Record<string,
   new Response(JSON.stringify({ detail }), { status, headers: { 'content-type': 'application/json', ...headers } });
 
 describe('every detail text of contract §11 maps to its class', () => {
-  const table: Array<[number, string, typeof APIError, Record<string, unknown>?]> = [
+  const table: Array<[number, string, new (...args: never[]) => APIError, Record<string, unknown>?]> = [
     [401, "Missing Authorization header. Expected: 'Authorization: Bearer sk-xxx...'", AuthenticationError],
     [401, "Invalid Authorization header format. Expected: 'Authorization: Bearer sk-xxx...'", AuthenticationError],
     [401, 'Invalid API key', AuthenticationError],

@@ -2,7 +2,6 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AuthenticationError,
-  LatencyHistogram,
   metricsToPrometheus,
   SaaSLLMClient,
   ServiceUnavailableError,
@@ -11,6 +10,7 @@ import {
   type Logger,
   type LogLevel,
 } from '../src/index.js';
+import { LatencyHistogram } from '../src/observability/histogram.js';
 import {
   createEmulator,
   dropStreamAfter,

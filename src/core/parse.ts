@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { ResponseValidationError, type InputIssue } from '../errors.js';
+import type { AttemptResult } from './request.js';
 
 /** Turn zod issues into `{ path, message }` pairs. */
 export function toIssues(error: z.ZodError): InputIssue[] {
@@ -18,14 +19,17 @@ export function summariseIssues(issues: InputIssue[]): string {
 }
 
 /** A reader that parses a 2xx JSON body and checks it against `schema`. */
-export function jsonReader<T>(schema: z.ZodType<T>): (response: Response) => Promise<T> {
-  return async (response) => {
+export function jsonReader<T>(schema: z.ZodType<T>): (response: Response, attempt: AttemptResult) => Promise<T> {
+  return async (response, { info, attempts }) => {
     const text = await response.text();
+    const where = `${info.operation}() ${info.method} ${info.endpoint}`;
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      throw new ResponseValidationError(`The server answered ${response.status} with a body that is not JSON.`, {
+      throw new ResponseValidationError(`${where}: the server answered ${response.status} with a body that is not JSON.`, {
+        ...info,
+        attempts,
         issues: [{ path: '(root)', message: 'not JSON' }],
         body: text,
       });
@@ -33,7 +37,9 @@ export function jsonReader<T>(schema: z.ZodType<T>): (response: Response) => Pro
     const result = schema.safeParse(body);
     if (result.success) return result.data;
     const issues = toIssues(result.error);
-    throw new ResponseValidationError(`The server's ${response.status} response does not match the API schema (${summariseIssues(issues)}).`, {
+    throw new ResponseValidationError(`${where}: the server's ${response.status} response does not match the API schema (${summariseIssues(issues)}).`, {
+      ...info,
+      attempts,
       issues,
       body: text,
     });

@@ -1,9 +1,14 @@
+/** Input checks: the one entry every method's arguments pass through before anything is sent. */
 import type * as z from 'zod';
 import { InvalidRequestError } from '../errors.js';
+import type { Observer } from '../observability/observer.js';
 import { toIssues } from './parse.js';
 
-/** Check input before anything is sent; throw `InvalidRequestError` naming every bad field. */
-export function validateInput<S extends z.ZodType>(schema: S, value: unknown, operation: string, field?: string): z.output<S> {
+/**
+ * Check `value` against `schema`; throw `InvalidRequestError` naming every bad field (prefixed with
+ * `field` when the value is one argument), logged at `warn`.
+ */
+export function checkInput<S extends z.ZodType>(schema: S, value: unknown, operation: string, observer: Observer, field?: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = toIssues(result.error).map((issue) => ({
@@ -11,5 +16,9 @@ export function validateInput<S extends z.ZodType>(schema: S, value: unknown, op
     path: field ? (issue.path === '(root)' ? field : `${field}.${issue.path}`) : issue.path,
   }));
   const summary = issues.map((issue) => `\`${issue.path}\` ${issue.message}`).join('; ');
-  throw new InvalidRequestError(`${operation}(): invalid input: ${summary}. Nothing was sent.`, { issues, operation });
+  const error = new InvalidRequestError(`${operation}(): invalid input: ${summary}. Nothing was sent.`, { issues, operation });
+  if (observer.logs('warn')) {
+    observer.log('warn', `${operation}(): invalid input; nothing sent`, { operation, errorCode: error.code, issues: issues.map((issue) => issue.path) });
+  }
+  throw error;
 }

@@ -2,7 +2,7 @@
  * The job lifecycle: create → run the caller's work → complete, exactly once, whatever happens. The
  * caller's error is what surfaces; a failed completion is attached to it, never put in its place.
  */
-import { InsufficientCreditsError, SaaSLLMError } from '../errors.js';
+import { InsufficientCreditsError, SaaSLLMError, StreamError } from '../errors.js';
 import type { Observer } from '../observability/observer.js';
 import type { CompleteStatus } from '../schemas/common.js';
 import type { CreateJobResponse } from '../schemas/jobs.js';
@@ -48,17 +48,18 @@ async function requireCredits(lifecycle: JobLifecycle<unknown>, needed: number):
   const check = await lifecycle.checkCredits(needed);
   if (check.has_credits) return;
   const detail = check.error ?? `Insufficient credits: ${needed} required.`;
-  const error = new InsufficientCreditsError('insufficient_credits', `withJob(): ${detail} No job was created. Add credits to the team or lower requireCredits.`, {
+  throw new InsufficientCreditsError(`withJob(): ${detail} No job was created. Add credits to the team or lower requireCredits.`, {
     status: 402,
-    body: { detail, issues: undefined, code: undefined, requestId: undefined, raw: '' },
+    detail,
+    issues: undefined,
+    body: '',
     headers: new Headers(),
     retryable: false,
     sendState: 'not-sent',
     operation: 'withJob',
+    creditsNeeded: needed,
+    creditsRemaining: check.credits_remaining ?? parseRemaining(detail),
   });
-  error.creditsNeeded = needed;
-  error.creditsRemaining = check.credits_remaining ?? parseRemaining(detail);
-  throw error;
 }
 
 function parseRemaining(detail: string): number | undefined {
@@ -102,5 +103,18 @@ function attachCompletionError(error: unknown, completionError: unknown): void {
     error.completionError = completionError;
   } else if (typeof error === 'object' && error !== null && Object.isExtensible(error)) {
     Object.defineProperty(error, 'completionError', { value: completionError, enumerable: false, configurable: true, writable: true });
+  }
+}
+
+/** A failed stream leaves no open job: complete it `failed` with a short reason, once. */
+export async function autoFailJob(jobId: string, error: SaaSLLMError, client: Pick<JobLifecycle<unknown>, 'completeOnce' | 'observer'>): Promise<void> {
+  const chunks = (error as { chunkCount?: number }).chunkCount ?? 0;
+  const phase = (error as { phase?: string }).phase;
+  const reason =
+    error instanceof StreamError
+      ? `Stream failed after ${chunks} chunks: ${error.detail}`
+      : `Stream ${phase ? `timed out (${phase})` : 'interrupted'} after ${chunks} chunks (${error.code}).`;
+  if (await failJobAfter(error, jobId, reason, client)) {
+    client.observer.log('info', 'job auto-failed after a stream failure', { jobId, requestId: error.requestId, errorCode: error.code });
   }
 }

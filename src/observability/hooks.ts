@@ -1,5 +1,7 @@
-import type { CircuitState } from '../policies/circuit-breaker.js';
 import type { SaaSLLMError } from '../errors.js';
+
+/** State of a circuit breaker: `closed` (calls flow), `open` (calls fail fast) or `halfOpen` (one probe in flight). */
+export type CircuitState = 'closed' | 'open' | 'halfOpen';
 
 /** Identifies one logical call; shared by every state object. */
 export interface CallInfo {

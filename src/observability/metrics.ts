@@ -2,7 +2,7 @@
  * Call counts and latencies per endpoint template, in bounded memory: one fixed-size histogram per
  * template (a client has about twenty), nothing per call.
  */
-import type { CircuitState } from '../policies/circuit-breaker.js';
+import type { CircuitState } from './hooks.js';
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 
 /** Counts of one endpoint template (or of all, in `total`). Counts are of logical calls: retries are inside. */

@@ -2,12 +2,11 @@
  * The one place events leave the SDK: each event is redacted once, then logged and passed to the hooks
  * (and counted by the metrics). Hooks are not awaited: a slow hook must not slow a call.
  */
-import type { ResolvedOptions } from '../options.js';
-import type { CircuitState } from '../policies/circuit-breaker.js';
+import type { ResolvedOptions } from '../options/types.js';
 import { APIError, type SaaSLLMError } from '../errors.js';
-import type { CallInfo, Hooks, RetryHookState } from './hooks.js';
+import type { CallInfo, CircuitState, Hooks, RetryHookState, StreamEndHookState } from './hooks.js';
 import { MetricsRecorder } from './metrics.js';
-import { createConsoleLogger, LEVEL_RANK, type LogFields, type Logger, type LogLevel } from './logger.js';
+import { LEVEL_RANK, type LogFields, type Logger, type LogLevel } from './logger.js';
 import { redact } from './redact.js';
 
 type HookName = keyof Hooks;
@@ -20,9 +19,9 @@ export class Observer {
   /** Counts every call; read through `client.metrics()`. */
   readonly metrics = new MetricsRecorder();
 
-  constructor(options: ResolvedOptions, env: Record<string, string | undefined> = {}) {
+  constructor(options: ResolvedOptions) {
     this.#options = options;
-    this.#logger = options.logger ?? (env.SAAS_LITELLM_LOG ? createConsoleLogger() : undefined);
+    this.#logger = options.logger;
     this.#minRank = LEVEL_RANK[options.logLevel];
   }
 
@@ -54,6 +53,18 @@ export class Observer {
       this.log('warn', `retrying in ${state.delayMs} ms after ${state.reason}`, { ...fields, errorCode: state.reason });
     }
     this.hook('onRetry', state);
+  }
+
+  /** A stream ended: count it, log it (`warn` when it failed) and tell `onStreamEnd`. */
+  streamEnded(state: StreamEndHookState): void {
+    const { outcome, error } = state;
+    this.metrics.streamEnded(state.endpoint, outcome);
+    const level = outcome === 'failed' ? 'warn' : 'info';
+    if (this.logs(level)) {
+      const { requestId, operation, method, endpoint, jobId, chunkCount, finishReason, durationMs } = state;
+      this.log(level, `stream ${outcome}`, { requestId, operation, method, endpoint, jobId, chunkCount, finishReason, latencyMs: durationMs, errorCode: error?.code });
+    }
+    this.hook('onStreamEnd', state);
   }
 
   circuitChanged(previous: CircuitState, state: CircuitState): void {

@@ -6,12 +6,11 @@
  */
 import CircuitBreaker from 'opossum';
 import { APIError, CircuitOpenError, RequestAbortedError, SaaSLLMError } from '../errors.js';
-import type { Call, Policy } from '../core/pipeline.js';
+import { errorContext, type Call, type Policy } from '../core/pipeline.js';
+import type { CircuitState } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';
-import type { CircuitBreakerOptions } from '../options.js';
+import type { CircuitBreakerOptions } from '../options/types.js';
 
-/** State of the client's circuit breaker. */
-export type CircuitState = 'closed' | 'open' | 'halfOpen';
 
 /** Whether a failure says the server is unwell. */
 export function countsAgainstCircuit(error: unknown): boolean {
@@ -77,7 +76,7 @@ export class CircuitBreakerPolicy implements Policy {
         const retryAfterMs = this.#state === 'halfOpen' ? this.#options.resetTimeoutMs : this.retryAfterMs;
         throw new CircuitOpenError(
           `${call.where} was not sent: the circuit breaker is ${this.#state === 'halfOpen' ? 'half-open and probing' : 'open'} after repeated failures. Retry in ${Math.ceil(retryAfterMs / 1000)} s.`,
-          { retryAfterMs },
+          { ...errorContext(call), retryAfterMs },
         );
       }
       throw error;

@@ -1,4 +1,4 @@
-import type { RetryBudgetOptions } from '../options.js';
+import type { RetryBudgetOptions } from '../options/types.js';
 
 /**
  * A token bucket shared by a client's calls (the AWS SDK's retry quota): each retry spends tokens, each

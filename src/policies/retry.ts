@@ -4,11 +4,12 @@
  */
 import pRetry from 'p-retry';
 import { CircuitOpenError, RequestAbortedError, SaaSLLMError, TimeoutError } from '../errors.js';
-import type { Call, Policy } from '../core/pipeline.js';
+import { errorContext, type Call, type Policy } from '../core/pipeline.js';
 import type { Observer } from '../observability/observer.js';
-import type { ResolvedOptions } from '../options.js';
+import type { ResolvedOptions } from '../options/types.js';
+import type { RetrySafety } from '../endpoints/endpoint.js';
 import { planDelay } from './backoff.js';
-import type { CircuitState } from './circuit-breaker.js';
+import type { CircuitState } from '../observability/hooks.js';
 import type { RetryBudget } from './retry-budget.js';
 import { sleep } from './timers.js';
 
@@ -16,9 +17,9 @@ import { sleep } from './timers.js';
  * Whether repeating `error` is worthwhile and safe for this call. An ambiguous failure (the server may
  * have done the work) is repeated only where a repeat cannot charge twice, unless the caller opts in.
  */
-export function isSafeToRetry(error: SaaSLLMError, idempotent: boolean, retryAmbiguous: boolean): boolean {
+export function isSafeToRetry(error: SaaSLLMError, safety: RetrySafety, retryAmbiguous: boolean): boolean {
   if (!error.retryable || error instanceof CircuitOpenError) return false;
-  return error.sendState !== 'ambiguous' || idempotent || retryAmbiguous;
+  return error.sendState !== 'ambiguous' || safety !== 'billed' || retryAmbiguous;
 }
 
 export class RetryPolicy implements Policy {
@@ -35,7 +36,7 @@ export class RetryPolicy implements Policy {
   }
 
   async execute<T>(call: Call, next: () => Promise<T>): Promise<T> {
-    const maxRetries = call.options.maxRetries ?? this.#options.retry.maxRetries;
+    const { maxRetries } = call.options;
     const attempt = async () => {
       const result = await next();
       this.#budget?.recordSuccess();
@@ -55,8 +56,7 @@ export class RetryPolicy implements Policy {
   /** Decide, then wait; resolving true means "attempt again". */
   async #beforeRetry(call: Call, error: Error, attemptNumber: number): Promise<boolean> {
     if (!(error instanceof SaaSLLMError)) return false;
-    const retryAmbiguous = call.options.retryAmbiguous ?? this.#options.retry.retryAmbiguous;
-    if (!isSafeToRetry(error, call.spec.idempotent, retryAmbiguous)) {
+    if (!isSafeToRetry(error, call.spec.safety, call.options.retryAmbiguous)) {
       if (error.retryable && error.ambiguous) {
         this.#observer.log('info', 'not retried: the server may have processed the request', { ...call.info, attempt: attemptNumber, errorCode: error.code });
       }
@@ -87,10 +87,11 @@ export class RetryPolicy implements Policy {
   }
 
   #interruptedWait(call: Call, last: SaaSLLMError): SaaSLLMError {
-    if (call.signal?.aborted) {
-      return new RequestAbortedError(`${call.where} was aborted by the caller while waiting to retry.`, { cause: last });
+    if (call.options.signal?.aborted) {
+      return new RequestAbortedError(`${call.where} was aborted by the caller while waiting to retry.`, { ...errorContext(call), cause: last });
     }
     return new TimeoutError(`${call.where} exceeded its deadline of ${call.deadline.ms} ms while waiting to retry.`, {
+      ...errorContext(call),
       timeoutMs: call.deadline.ms ?? 0,
       phase: 'deadline',
       cause: last,

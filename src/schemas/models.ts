@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { TimestampSchema } from './common.js';
+import type { SaaSLLMError } from '../errors.js';
 
 export const ModelAliasSchema = z.looseObject({
   model_alias: z.string(),
@@ -36,3 +37,33 @@ export const HealthSchema = z.looseObject({
   service: z.string(),
 });
 export type Health = z.infer<typeof HealthSchema>;
+
+/** `GET /api/model-groups/{group_name}`: a model group and its models, in priority order. */
+export const ModelGroupSchema = z.looseObject({
+  model_group_id: z.string(),
+  group_name: z.string(),
+  display_name: z.string().nullable(),
+  description: z.string().nullable(),
+  status: z.string(),
+  models: z.array(
+    z.looseObject({
+      id: z.union([z.string(), z.number()]),
+      model_group_id: z.string(),
+      model_name: z.string(),
+      priority: z.number(),
+      is_active: z.boolean(),
+      created_at: TimestampSchema.nullable(),
+    }),
+  ),
+});
+export type ModelGroup = z.infer<typeof ModelGroupSchema>;
+
+/** What `health()` resolves to when the API answered. */
+export type HealthStatus = Health & { ok: true; latencyMs: number };
+
+/** What `health({ throwOnError: false })` resolves to when it did not. */
+export interface HealthFailure {
+  ok: false;
+  latencyMs: number;
+  error: SaaSLLMError;
+}

@@ -1,11 +1,13 @@
 /**
- * Input schemas: what the SDK checks before sending. Limits mirror the server's database columns,
- * which otherwise turn over-long values into an unexplained plain-text 500.
+ * What the SDK checks before sending. Limits mirror the server's database columns, which otherwise
+ * turn over-long values into an unexplained plain-text 500. The public parameter types are derived
+ * from these shapes.
  */
 import * as z from 'zod';
 import { CompleteStatusSchema, JobStatusSchema, MetadataSchema } from './common.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_ERROR_MESSAGE = 1000;
 
 export const JobIdSchema = z.string({ error: 'must be a string' }).regex(UUID, 'must be a UUID (the server answers 500 for anything else)');
 
@@ -16,158 +18,135 @@ export const ChatMessageSchema = z
   })
   .refine((message) => 'content' in message, { message: 'needs a `content` field', path: ['content'] });
 /** A chat message; providers receive extra fields as-is (OpenAI) or reduced to `{role, content}`. */
-export type ChatMessage = { role: string; content: unknown; [key: string]: unknown };
+export type ChatMessage = z.input<typeof ChatMessageSchema>;
 
-/** Provider parameters accepted by every LLM route. */
-const llmParamShape = {
+const callShape = {
+  /** A model alias or model group assigned to the team. */
+  model: z.string({ error: 'is required' }).min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  messages: z.array(ChatMessageSchema, { error: 'is required and must be an array of messages' }).min(1, 'must contain at least one message'),
+  /** Label stored with the call (≤ 200 chars). */
+  purpose: z.string().max(200, 'must be at most 200 characters').nullish(),
   temperature: z.number().nullish(),
   max_tokens: z.number().int().positive().nullish(),
+  /** Passed to OpenAI and Fireworks; ignored by the server for Anthropic and Gemini. */
   response_format: z.record(z.string(), z.unknown()).nullish(),
   tools: z.array(z.record(z.string(), z.unknown())).nullish(),
   tool_choice: z.unknown().nullish(),
   top_p: z.number().nullish(),
   frequency_penalty: z.number().nullish(),
   presence_penalty: z.number().nullish(),
+  /** Must be an array. */
   stop: z.array(z.string(), { error: 'must be an array of strings (a bare string is rejected by the server)' }).nullish(),
 };
 
-const callShape = {
-  model: z.string({ error: 'is required' }).min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-  messages: z.array(ChatMessageSchema, { error: 'is required and must be an array of messages' }).min(1, 'must contain at least one message'),
-  purpose: z.string().max(200, 'must be at most 200 characters').nullish(),
-  ...llmParamShape,
+const chatShape = {
+  ...callShape,
+  /** Shallow-merged into the job's metadata after a successful call (non-streaming route only). */
+  call_metadata: MetadataSchema.nullish(),
+};
+
+const jobShape = {
+  /** ≤ 100 chars. */
+  job_type: z.string({ error: 'is required' }).min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  /** ≤ 255 chars. */
+  user_id: z.string().max(255, 'must be at most 255 characters').nullish(),
+};
+
+const singleCallShape = {
+  ...callShape,
+  ...jobShape,
+  /** Metadata of the job created for this call (note the name: `job_metadata`). */
+  job_metadata: MetadataSchema.nullish(),
 };
 
 /** Rejects the field the outdated docs use, which the server silently drops. */
 const noModelGroup = (params: Record<string, unknown>) => !('model_group' in params);
 const modelGroupIssue = { message: '`model_group` is not a field of this API: pass the alias or group name as `model`', path: ['model_group'] };
 
-export const ChatParamsSchema = z
-  .looseObject({ ...callShape, call_metadata: MetadataSchema.nullish() })
-  .refine(noModelGroup, modelGroupIssue);
+/** The server forwards an explicit null to the provider with undefined results: omit it instead. */
+const withoutNulls = <T extends Record<string, unknown>>(params: T): T =>
+  Object.fromEntries(Object.entries(params).filter(([, value]) => value !== null && value !== undefined)) as T;
 
 /** Parameters of `chat` / `chatStream`. */
-export interface ChatParams {
-  /** A model alias or model group assigned to the team. */
-  model: string;
-  messages: ChatMessage[];
-  /** Label stored with the call (≤ 200 chars). */
-  purpose?: string;
-  /** Shallow-merged into the job's metadata after a successful call (non-streaming route only). */
-  call_metadata?: Record<string, unknown>;
-  temperature?: number;
-  max_tokens?: number;
-  /** Passed to OpenAI and Fireworks; ignored by the server for Anthropic and Gemini. */
-  response_format?: Record<string, unknown>;
-  tools?: Array<Record<string, unknown>>;
-  tool_choice?: unknown;
-  top_p?: number;
-  frequency_penalty?: number;
-  presence_penalty?: number;
-  /** Must be an array. */
-  stop?: string[];
-}
-
-const jobTypeSchema = z.string({ error: 'is required' }).min(1, 'must not be empty').max(100, 'must be at most 100 characters');
-const userIdSchema = z.string().max(255, 'must be at most 255 characters').nullish();
-
-export const CreateJobParamsSchema = z.looseObject({
-  job_type: jobTypeSchema,
-  user_id: userIdSchema,
-  metadata: MetadataSchema.nullish(),
-});
-
-/** Parameters of `createJob`. */
-export interface CreateJobParams {
-  /** ≤ 100 chars. */
-  job_type: string;
-  /** ≤ 255 chars. */
-  user_id?: string;
-  metadata?: Record<string, unknown>;
-}
-
-export const CreateAndCallParamsSchema = z
-  .looseObject({ ...callShape, job_type: jobTypeSchema, user_id: userIdSchema, job_metadata: MetadataSchema.nullish() })
-  .refine(noModelGroup, modelGroupIssue);
-
+export type ChatParams = z.input<z.ZodObject<typeof chatShape>>;
 /** Parameters of `createAndCall` / `createAndCallStream`. */
-export interface CreateAndCallParams extends Omit<ChatParams, 'call_metadata'> {
-  job_type: string;
-  user_id?: string;
-  /** Metadata of the job created for this call (note the name: `job_metadata`). */
-  job_metadata?: Record<string, unknown>;
-}
+export type CreateAndCallParams = z.input<z.ZodObject<typeof singleCallShape>>;
+const createJobShape = { ...jobShape, metadata: MetadataSchema.nullish() };
+/** Parameters of `createJob`. */
+export type CreateJobParams = z.input<z.ZodObject<typeof createJobShape>>;
 
-export const CompleteJobParamsSchema = z.object({
-  status: CompleteStatusSchema,
-  error_message: z.string().nullish(),
-  metadata: MetadataSchema.nullish(),
-});
+export const ChatInput = z
+  .looseObject({ jobId: JobIdSchema, ...chatShape })
+  .refine(noModelGroup, modelGroupIssue)
+  .transform(withoutNulls);
 
-/** Options of `completeJob`. */
-export interface CompleteJobOptions {
+export const CreateAndCallInput = z.looseObject(singleCallShape).refine(noModelGroup, modelGroupIssue).transform(withoutNulls);
+
+export const CreateJobInput = z.looseObject(createJobShape);
+
+export const JobInput = z.object({ jobId: JobIdSchema });
+
+export const UpdateMetadataInput = z.object({ jobId: JobIdSchema, metadata: MetadataSchema });
+
+const completeShape = {
   /** Stored with a failed job; longer than 1000 characters is truncated. */
-  error_message?: string;
-  metadata?: Record<string, unknown>;
-}
+  error_message: z
+    .string()
+    .transform((message) => message.slice(0, MAX_ERROR_MESSAGE))
+    .nullish(),
+  metadata: MetadataSchema.nullish(),
+};
+/** Options of `completeJob`. */
+export type CompleteJobOptions = z.input<z.ZodObject<typeof completeShape>>;
 
-export const ListJobsQuerySchema = z.object({
+export const CompleteJobInput = z.object({ jobId: JobIdSchema, status: CompleteStatusSchema, ...completeShape });
+
+const listJobsShape = {
+  /** @default 100 */
   limit: z.number().int().min(1).optional(),
+  /** @default 0 */
   offset: z.number().int().min(0).optional(),
-  // The server only accepts UPPERCASE and answers a plain-text 500 otherwise; accept either case.
+  /** Filter by status (either case; the server only accepts UPPERCASE and answers a plain-text 500 otherwise). */
   status: z
     .string()
     .transform((status) => status.toUpperCase())
     .pipe(JobStatusSchema)
     .optional(),
-});
-
+};
+export const ListJobsInput = z.object(listJobsShape);
 /** Query of `listJobs`. */
-export interface ListJobsQuery {
-  /** @default 100 */
-  limit?: number;
-  /** @default 0 */
-  offset?: number;
-  /** Filter by status (either case). */
-  status?: string;
-}
+export type ListJobsQuery = z.input<typeof ListJobsInput>;
 
-export const UsageQuerySchema = z.object({
-  period: z
-    .string({ error: 'is required (YYYY-MM or YYYY)' })
-    .regex(/^\d{4}(-\d{2})?$/, 'must be YYYY-MM or YYYY (a day never matches on the server)'),
-});
-
-/** Query of `getUsage`. */
-export interface UsageQuery {
+export const UsageInput = z.object({
   /** `YYYY-MM` or `YYYY`. */
-  period: string;
-}
+  period: z.string({ error: 'is required (YYYY-MM or YYYY)' }).regex(/^\d{4}(-\d{2})?$/, 'must be YYYY-MM or YYYY (a day never matches on the server)'),
+});
+/** Query of `getUsage`. */
+export type UsageQuery = z.input<typeof UsageInput>;
 
-export const TransactionsQuerySchema = z.object({ limit: z.number().int().min(1).optional() });
-
-/** Query of `listCreditTransactions`. */
-export interface TransactionsQuery {
+export const TransactionsInput = z.object({
   /** @default 50 */
-  limit?: number;
-}
+  limit: z.number().int().min(1).optional(),
+});
+/** Query of `listCreditTransactions`. */
+export type TransactionsQuery = z.input<typeof TransactionsInput>;
 
 export const CreditsNeededSchema = z.number().int('must be a whole number').min(0);
+export const CheckCreditsInput = z.object({ creditsNeeded: CreditsNeededSchema });
 
-export const ModelNameSchema = z.string().min(1, 'must not be empty').regex(/^[^/]*$/, 'must not contain "/"');
+const ModelNameSchema = z.string().min(1, 'must not be empty').regex(/^[^/]*$/, 'must not contain "/"');
+export const ModelGroupInput = z.object({ groupName: ModelNameSchema });
+export const ModelAliasInput = z.object({ alias: ModelNameSchema });
 
-export const ListModelsQuerySchema = z.object({
+export const ListModelsInput = z.object({
   status: z.string().optional(),
   provider: z.string().optional(),
   access_group: z.string().optional(),
 });
-
 /** Filters of `listModels`. */
-export interface ListModelsQuery {
-  status?: string;
-  provider?: string;
-  access_group?: string;
-}
+export type ListModelsQuery = z.input<typeof ListModelsInput>;
+
+export const NoInput = z.object({});
 
 /** The `json_schema.name` of a structured-output request, as OpenAI accepts it. */
 export const SchemaNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -');

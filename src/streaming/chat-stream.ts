@@ -3,20 +3,15 @@
  * reader and the stream timers, decides when the answer ended, and turns every way a stream can break
  * into a typed error that keeps what arrived. Single use.
  */
-import {
-  RequestAbortedError,
-  SaaSLLMError,
-  StreamError,
-  StreamInterruptedError,
-  TimeoutError,
-  type ErrorContext,
-} from '../errors.js';
-import type { CallInfo } from '../observability/hooks.js';
+import { RequestAbortedError, SaaSLLMError, StreamError } from '../errors.js';
+import type { CallInfo, StreamEndHookState } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';
 import { startTimer } from '../policies/timers.js';
 import { BodyPump } from './body-pump.js';
 import { ChunkNormalizer, type ChatCompletionChunk } from './normalize.js';
+import { textBytes } from './readable.js';
 import { SseDecoder } from './sse.js';
+import { endedEarly, stopError, streamError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
 
 /** What the client hands a new stream. */
 export interface ChatStreamInit {
@@ -36,9 +31,9 @@ export interface ChatStreamInit {
   onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined;
 }
 
-type StopReason = { kind: 'abort'; reason: unknown } | { kind: 'stream-idle' | 'stream-total'; ms: number };
-
 const DONE = '[DONE]';
+
+let construct: (init: ChatStreamInit) => ChatStream;
 
 /**
  * A streamed answer. Iterate it with `for await`, or call {@link ChatStream.text} for the whole answer.
@@ -66,7 +61,12 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   readonly #cancelTotal: () => void;
   readonly #onCallerAbort = () => this.#halt({ kind: 'abort', reason: this.#init.signal?.reason });
 
-  constructor(init: ChatStreamInit) {
+  static {
+    construct = (init) => new ChatStream(init);
+  }
+
+  /** Streams come from `client.chatStream()` and `client.createAndCallStream()`. */
+  private constructor(init: ChatStreamInit) {
     this.#init = init;
     this.#body = new BodyPump(init.response.body, init.idleTimeoutMs, () => this.#halt({ kind: 'stream-idle', ms: init.idleTimeoutMs }));
     this.#cancelTotal = startTimer(init.totalTimeoutMs, () => this.#halt({ kind: 'stream-total', ms: init.totalTimeoutMs }));
@@ -141,34 +141,8 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    */
   toReadableStream(): ReadableStream<Uint8Array> {
     this.#claim('pipe');
-    const chunks = this.#chunks();
-    const encoder = new TextEncoder();
-    return new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        try {
-          // Chunks without text (role, finish) enqueue nothing; a pull must enqueue or close, so keep reading.
-          for (;;) {
-            const next = await chunks.next();
-            if (next.done) {
-              controller.close();
-              return;
-            }
-            const text = next.value.choices[0]?.delta.content;
-            if (text) {
-              controller.enqueue(encoder.encode(text));
-              return;
-            }
-          }
-        } catch (error) {
-          controller.error(error);
-        }
-      },
-      cancel: async () => {
-        await chunks.return(undefined);
-        // return() skips a generator that never started: close the connection here too.
-        this.#dispose();
-      },
-    });
+    // return() skips a generator that never started: dispose closes the connection then too.
+    return textBytes(this.#chunks(), () => this.#dispose());
   }
 
   /** What `JSON.stringify(stream)` shows. */
@@ -209,7 +183,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
             continue;
           }
           const signal = this.#normalizer.normalize(parseJson(data));
-          if (signal.kind === 'error') throw this.#streamError(signal.message, ended);
+          if (signal.kind === 'error') throw streamError(signal.message, ended, this.#progress());
           if (signal.kind === 'end') ended = true;
           if (signal.kind !== 'chunk') continue;
           this.#accept(signal.chunk);
@@ -218,16 +192,11 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
         }
         if (bytes === undefined) break;
       }
-      if (this.#stop !== undefined && !ended) throw this.#stopError(this.#stop);
-      if (!ended) {
-        throw new StreamInterruptedError(
-          `${this.#where()} ended before the answer was complete (no end marker after ${this.#chunkCount} chunks). The partial answer is on .partialContent.`,
-          this.#errorInit(),
-        );
-      }
+      if (this.#stop !== undefined && !ended) throw stopError(this.#stop, this.#progress());
+      if (!ended) throw endedEarly(this.#progress());
       this.#finish('completed', undefined);
     } catch (error) {
-      const failure = this.#toFailure(error);
+      const failure = toStreamFailure(error, this.#stop ?? this.#callerStop(), this.#progress());
       if (failure instanceof RequestAbortedError) {
         this.#failure = failure;
         this.#finish('aborted', failure);
@@ -282,79 +251,37 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     this.#body.cancel(reason.kind === 'abort' ? reason.reason : reason.kind);
   }
 
-  /** Every way out of the loop as a typed error. */
-  #toFailure(error: unknown): SaaSLLMError {
-    if (error instanceof SaaSLLMError) return error;
-    const stop = this.#stop ?? (this.#init.signal?.aborted ? { kind: 'abort' as const, reason: this.#init.signal.reason } : undefined);
-    if (stop !== undefined) return this.#stopError(stop);
-    const reason = error instanceof Error ? error.message : String(error);
-    return new StreamInterruptedError(
-      `${this.#where()} broke after ${this.#chunkCount} chunks (${reason}). The partial answer is on .partialContent.`,
-      { ...this.#errorInit(), cause: error },
-    );
+  /** The caller's signal may have fired before our listener ran. */
+  #callerStop(): StopReason | undefined {
+    const { signal } = this.#init;
+    return signal?.aborted ? { kind: 'abort', reason: signal.reason } : undefined;
   }
 
-  #stopError(stop: StopReason): SaaSLLMError {
-    if (stop.kind === 'abort') {
-      return new RequestAbortedError(`${this.#where()} was aborted after ${this.#chunkCount} chunks.`, { ...this.#context(), cause: stop.reason });
-    }
-    const what = stop.kind === 'stream-idle' ? `received nothing for ${stop.ms} ms` : `did not finish within ${stop.ms} ms`;
-    const knob = stop.kind === 'stream-idle' ? 'idleTimeoutMs' : 'timeoutMs';
-    const timeout = new TimeoutError(`${this.#where()} ${what} (after ${this.#chunkCount} chunks). Raise \`${knob}\` if the model needs longer.`, {
-      ...this.#context(),
-      timeoutMs: stop.ms,
-      phase: stop.kind,
-    });
-    timeout.partialContent = this.#content;
-    timeout.chunkCount = this.#chunkCount;
-    return timeout;
-  }
-
-  #streamError(detail: string, afterEnd: boolean): StreamError {
-    const when = afterEnd ? 'after the answer was complete' : `after ${this.#chunkCount} chunks`;
-    return new StreamError(detail, `${this.#where()}: the server reported an error ${when}: ${detail}`, this.#errorInit());
-  }
-
-  #finish(outcome: 'completed' | 'failed' | 'aborted', error: SaaSLLMError | undefined): void {
+  #finish(outcome: StreamEndHookState['outcome'], error: SaaSLLMError | undefined): void {
     if (this.#settled) return;
     this.#settled = true;
     const { observer, info, startedAt } = this.#init;
-    const durationMs = Math.round(performance.now() - startedAt);
-    observer.metrics.streamEnded(info.endpoint, outcome);
-    const level = outcome === 'failed' ? 'warn' : 'info';
-    if (observer.logs(level)) {
-      observer.log(level, `stream ${outcome}`, {
-        ...info,
-        chunkCount: this.#chunkCount,
-        finishReason: this.#finishReason,
-        latencyMs: durationMs,
-        errorCode: error?.code,
-      });
-    }
-    observer.hook('onStreamEnd', {
+    observer.streamEnded({
       ...info,
       outcome,
       chunkCount: this.#chunkCount,
       contentLength: this.#content.length,
       finishReason: this.#finishReason,
-      durationMs,
+      durationMs: Math.round(performance.now() - startedAt),
       error,
     });
   }
 
-  #context(): ErrorContext {
+  #progress(): StreamProgress {
     const { info, attempts } = this.#init;
-    return { ...info, attempts };
+    const where = `${info.operation}() ${info.method} ${info.endpoint}`;
+    return { context: { ...info, attempts }, where, content: this.#content, chunkCount: this.#chunkCount };
   }
+}
 
-  #errorInit() {
-    return { ...this.#context(), partialContent: this.#content, chunkCount: this.#chunkCount };
-  }
-
-  #where(): string {
-    const { operation, method, endpoint } = this.#init.info;
-    return `${operation}() ${method} ${endpoint}`;
-  }
+/** A new stream over a response (the client's way in; the public constructor is private). */
+export function openChatStream(init: ChatStreamInit): ChatStream {
+  return construct(init);
 }
 
 function parseJson(data: string): unknown {

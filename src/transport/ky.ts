@@ -3,7 +3,7 @@
  * policies own those) and it never throws for a status (classify does).
  */
 import ky from 'ky';
-import type { FetchLike } from '../options.js';
+import type { FetchLike } from '../options/types.js';
 
 export interface TransportRequest {
   url: string;
@@ -15,13 +15,7 @@ export interface TransportRequest {
 
 export type Transport = (request: TransportRequest) => Promise<Response>;
 
-export function createKyTransport(fetch: FetchLike | undefined): Transport {
-  const http = ky.create({
-    retry: 0,
-    timeout: false,
-    throwHttpErrors: false,
-    // Resolve the global fetch per request, so interceptors installed after the client (msw) still apply.
-    fetch: fetch ?? ((input, init) => globalThis.fetch(input, init)),
-  });
+export function createKyTransport(fetch: FetchLike): Transport {
+  const http = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, fetch });
   return ({ url, method, headers, body, signal }) => http(url, { method, headers, body: body ?? null, signal });
 }

@@ -2,15 +2,7 @@
  * Error bodies come in many shapes: FastAPI `{"detail": string | issue[] | object}`, the server's
  * unhandled plain-text 500, HTML from a proxy, and two common JSON envelopes. This never throws.
  */
-
-/** One validation issue, normalised from pydantic v2 (`type: "missing"`) or v1 (`type: "value_error.missing"`). */
-export interface ValidationIssue {
-  loc: Array<string | number>;
-  msg: string;
-  type: string;
-  input?: unknown;
-  ctx?: Record<string, unknown>;
-}
+import type { ValidationIssue } from '../errors.js';
 
 export interface ParsedErrorBody {
   /** Human-readable explanation, if one could be found. */

@@ -1,11 +1,10 @@
 /**
- * Client options: one documented type in, one frozen, fully-defaulted object out. Downstream code reads
- * {@link ResolvedOptions} and never supplies a default of its own.
+ * The options users write: the client's (`new SaaSLLMClient(options)`) and each call's. Their defaults
+ * live in defaults.ts; resolve.ts turns them into the fully-defaulted objects the stages read.
  */
-import { InvalidRequestError } from './errors.js';
-import { VirtualKey } from './core/secret.js';
-import type { Hooks } from './observability/hooks.js';
-import type { Logger, LogLevel } from './observability/logger.js';
+import type { VirtualKey } from '../core/secret.js';
+import type { Hooks } from '../observability/hooks.js';
+import type { Logger, LogLevel } from '../observability/logger.js';
 
 /** A `fetch`-compatible function (the global one, undici's, a proxy's, or a test double). */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -144,43 +143,9 @@ export interface StreamOptions extends RequestOptions {
   autoFailJob?: boolean;
 }
 
-export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
-  create: 10_000,
-  get: 10_000,
-  llmCall: 60_000,
-  complete: 30_000,
-  createAndCall: 60_000,
-  stream: 120_000,
-  streamIdle: 120_000,
-  default: 30_000,
-});
-
-export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
-  maxRetries: 3,
-  baseDelayMs: 1000,
-  maxDelayMs: 32_000,
-  jitter: 0.25,
-  retryAmbiguous: false,
-});
-
-export const DEFAULT_RETRY_BUDGET: Readonly<RetryBudgetOptions> = Object.freeze({
-  capacity: 500,
-  retryCost: 5,
-  timeoutRetryCost: 10,
-  successRefill: 1,
-});
-
-export const DEFAULT_CIRCUIT_BREAKER: Readonly<CircuitBreakerOptions> = Object.freeze({
-  failureThreshold: 5,
-  resetTimeoutMs: 60_000,
-  errorThresholdPercentage: 50,
-  volumeThreshold: 20,
-  rollingWindowMs: 10_000,
-});
-
 /** Options after defaults and environment are applied. */
 export interface ResolvedOptions {
-  readonly apiUrl: string;
+  /** The API origin, without `/api`. */
   readonly origin: string;
   readonly teamId: string;
   readonly virtualKey: VirtualKey;
@@ -189,91 +154,30 @@ export interface ResolvedOptions {
   readonly retry: Readonly<RetryOptions>;
   readonly retryBudget: Readonly<RetryBudgetOptions> | false;
   readonly circuitBreaker: Readonly<CircuitBreakerOptions> | false;
-  readonly fetch: FetchLike | undefined;
+  /** The given fetch, or one that looks up the global fetch per request (so msw installed later applies). */
+  readonly fetch: FetchLike;
   readonly headers: Readonly<Record<string, string>>;
+  /** The given logger, the console logger when `SAAS_LITELLM_LOG` is set, or none. */
   readonly logger: Logger | undefined;
   readonly logLevel: LogLevel;
   readonly hooks: Readonly<Hooks>;
   readonly random: () => number;
 }
 
-type Env = Record<string, string | undefined>;
 
-function readEnv(): Env {
-  const candidate = (globalThis as { process?: { env?: Env } }).process?.env;
-  return candidate ?? {};
+/** One call's options after the client's defaults are applied: what the pipeline and the policies read. */
+export interface CallOptions {
+  readonly signal: AbortSignal | undefined;
+  /** Per-attempt timeout (for a stream, its whole time). */
+  readonly timeoutMs: number;
+  readonly deadlineMs: number | undefined;
+  readonly maxRetries: number;
+  readonly retryAmbiguous: boolean;
+  readonly headers: Readonly<Record<string, string>> | undefined;
 }
 
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-
-/** Apply environment fallbacks and defaults; throw `InvalidRequestError` naming what is missing. */
-export function resolveOptions(options: ClientOptions, env: Env = readEnv()): ResolvedOptions {
-  const baseUrl = options.baseUrl ?? env.SAAS_LITELLM_API_URL;
-  const teamId = options.teamId ?? env.SAAS_LITELLM_TEAM_ID;
-  const virtualKey = options.virtualKey ?? env.SAAS_LITELLM_VIRTUAL_KEY;
-  const missing = [
-    [baseUrl, 'baseUrl', 'SAAS_LITELLM_API_URL'],
-    [teamId, 'teamId', 'SAAS_LITELLM_TEAM_ID'],
-    [virtualKey, 'virtualKey', 'SAAS_LITELLM_VIRTUAL_KEY'],
-  ].filter(([value]) => value === undefined || value.trim() === '');
-  if (missing.length > 0) {
-    const names = missing.map(([, option, variable]) => `\`${option}\` (or ${variable})`).join(', ');
-    throw new InvalidRequestError(`SaaSLLMClient needs ${names}.`, {
-      issues: missing.map(([, option, variable]) => ({ path: option as string, message: `missing; pass it or set ${variable}` })),
-    });
-  }
-  const origin = normaliseOrigin(baseUrl as string);
-  const envLevel = env.SAAS_LITELLM_LOG?.toLowerCase();
-  const logLevel = options.logLevel ?? (LOG_LEVELS.find((level) => level === envLevel) ?? 'info');
-
-  return Object.freeze({
-    apiUrl: `${origin}/api`,
-    origin,
-    teamId: (teamId as string).trim(),
-    virtualKey: new VirtualKey((virtualKey as string).trim()),
-    timeouts: resolveTimeouts(options.timeouts),
-    deadlineMs: options.deadlineMs,
-    retry: Object.freeze(
-      options.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : { ...DEFAULT_RETRY, ...definedOnly(options.retry) },
-    ),
-    retryBudget: options.retryBudget === false ? false : Object.freeze({ ...DEFAULT_RETRY_BUDGET, ...definedOnly(options.retryBudget) }),
-    circuitBreaker:
-      options.circuitBreaker === false ? false : Object.freeze({ ...DEFAULT_CIRCUIT_BREAKER, ...definedOnly(options.circuitBreaker) }),
-    fetch: options.fetch,
-    headers: Object.freeze({ ...options.headers }),
-    logger: options.logger,
-    logLevel,
-    hooks: Object.freeze({ ...options.hooks }),
-    random: options.random ?? Math.random,
-  });
-}
-
-function resolveTimeouts(timeouts: Partial<Timeouts> | undefined): Readonly<Timeouts> {
-  const given = definedOnly(timeouts);
-  const stream = given.stream ?? DEFAULT_TIMEOUTS.stream;
-  return Object.freeze({ ...DEFAULT_TIMEOUTS, streamIdle: stream, ...given });
-}
-
-function normaliseOrigin(baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl.trim());
-  } catch {
-    throw new InvalidRequestError(`\`baseUrl\` must be an absolute http(s) URL, got "${baseUrl}".`, {
-      issues: [{ path: 'baseUrl', message: 'must be an absolute http(s) URL' }],
-    });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidRequestError(`\`baseUrl\` must use http or https, got "${url.protocol}".`, {
-      issues: [{ path: 'baseUrl', message: 'must use http or https' }],
-    });
-  }
-  // The server's docs call `<origin>/api` the API URL; accept it and add /api ourselves.
-  const path = url.pathname.replace(/\/+$/, '').replace(/\/api$/, '');
-  return `${url.origin}${path}`;
-}
-
-function definedOnly<T extends object>(value: T | undefined): Partial<T> {
-  if (value === undefined) return {};
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+/** A stream call's options after defaults. */
+export interface StreamCallOptions extends CallOptions {
+  readonly idleTimeoutMs: number;
+  readonly autoFailJob: boolean;
 }

@@ -2,13 +2,19 @@
  * A rejected fetch becomes a typed error. Which timer or signal fired decides the class; the system error
  * code decides whether the request can have reached the server.
  */
-import { ConnectionError, RequestAbortedError, SaaSLLMError, TimeoutError, type SendState } from '../errors.js';
+import { ConnectionError, RequestAbortedError, SaaSLLMError, TimeoutError, type ErrorContext, type SendState } from '../errors.js';
 import type { TimeoutController } from '../policies/timers.js';
 
+/** The signals an attempt listened to, and the call it belongs to. */
 export interface AttemptSignals {
   caller: AbortSignal | undefined;
   deadline: TimeoutController;
-  attempt: TimeoutController;
+  attempt: TimeoutController | undefined;
+  /** Describes the call in messages: `chat() POST /api/jobs/{job_id}/llm-call`. */
+  where: string;
+  context: ErrorContext;
+  /** Keeps the key out of a message built from a runtime error's text. */
+  redact: (text: string) => string;
 }
 
 /** Codes that mean the connection never carried the request. */
@@ -26,31 +32,27 @@ const NOT_SENT_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
 ]);
 
-export function classifyFailure(error: unknown, signals: AttemptSignals, where: string): SaaSLLMError {
+export function classifyFailure(error: unknown, signals: AttemptSignals): SaaSLLMError {
   if (error instanceof SaaSLLMError) return error;
+  const { where, context } = signals;
   if (signals.caller?.aborted) {
-    return new RequestAbortedError(`${where} was aborted by the caller.`, { cause: signals.caller.reason });
+    return new RequestAbortedError(`${where} was aborted by the caller.`, { ...context, cause: signals.caller.reason });
   }
   if (signals.deadline.fired) {
-    return new TimeoutError(`${where} exceeded its deadline of ${signals.deadline.ms} ms.`, {
-      timeoutMs: signals.deadline.ms ?? 0,
-      phase: 'deadline',
-    });
+    return new TimeoutError(`${where} exceeded its deadline of ${signals.deadline.ms} ms.`, { ...context, timeoutMs: signals.deadline.ms ?? 0, phase: 'deadline' });
   }
-  if (signals.attempt.fired) {
-    return new TimeoutError(
-      `${where} timed out after ${signals.attempt.ms} ms without a response. Raise \`timeoutMs\` if the call is expected to take longer.`,
-      { timeoutMs: signals.attempt.ms ?? 0, phase: 'request' },
-    );
+  if (signals.attempt?.fired) {
+    return new TimeoutError(`${where} timed out after ${signals.attempt.ms} ms without a response. Raise \`timeoutMs\` if the call is expected to take longer.`, {
+      ...context,
+      timeoutMs: signals.attempt.ms ?? 0,
+      phase: 'request',
+    });
   }
   const cause = unwrapTransportError(error);
   const code = systemCode(cause);
   const sendState: SendState = code !== undefined && NOT_SENT_CODES.has(code) ? 'not-sent' : 'ambiguous';
-  const reason = code ?? (cause instanceof Error ? cause.message : String(cause));
-  return new ConnectionError(`${where} failed: no response from the server (${reason}). Check the URL and the network.`, {
-    cause,
-    sendState,
-  });
+  const reason = signals.redact(code ?? (cause instanceof Error ? cause.message : String(cause)));
+  return new ConnectionError(`${where} failed: no response from the server (${reason}). Check the URL and the network.`, { ...context, cause, sendState });
 }
 
 /** ky wraps network failures with the Request attached (headers included): keep only the raw cause. */

@@ -1,0 +1,36 @@
+/** Every default of the client's options, in one place. */
+import type { CircuitBreakerOptions, RetryBudgetOptions, RetryOptions, Timeouts } from './types.js';
+
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
+  create: 10_000,
+  get: 10_000,
+  llmCall: 60_000,
+  complete: 30_000,
+  createAndCall: 60_000,
+  stream: 120_000,
+  streamIdle: 120_000,
+  default: 30_000,
+});
+
+export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
+  maxRetries: 3,
+  baseDelayMs: 1000,
+  maxDelayMs: 32_000,
+  jitter: 0.25,
+  retryAmbiguous: false,
+});
+
+export const DEFAULT_RETRY_BUDGET: Readonly<RetryBudgetOptions> = Object.freeze({
+  capacity: 500,
+  retryCost: 5,
+  timeoutRetryCost: 10,
+  successRefill: 1,
+});
+
+export const DEFAULT_CIRCUIT_BREAKER: Readonly<CircuitBreakerOptions> = Object.freeze({
+  failureThreshold: 5,
+  resetTimeoutMs: 60_000,
+  errorThresholdPercentage: 50,
+  volumeThreshold: 20,
+  rollingWindowMs: 10_000,
+});

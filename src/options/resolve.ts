@@ -1,0 +1,105 @@
+/**
+ * Options in, fully-defaulted frozen objects out: once per client (`resolveOptions`) and once at the
+ * start of each call (`resolveCallOptions`). Nothing downstream supplies a default of its own, and this
+ * is the one place that reads the environment.
+ */
+import { InvalidRequestError } from '../errors.js';
+import { VirtualKey } from '../core/secret.js';
+import { createConsoleLogger, type LogLevel } from '../observability/logger.js';
+import { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './defaults.js';
+import type { CallOptions, ClientOptions, RequestOptions, ResolvedOptions, StreamCallOptions, StreamOptions, Timeouts } from './types.js';
+
+type Env = Record<string, string | undefined>;
+
+function readEnv(): Env {
+  return (globalThis as { process?: { env?: Env } }).process?.env ?? {};
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** Apply environment fallbacks and defaults; throw `InvalidRequestError` naming what is missing. */
+export function resolveOptions(options: ClientOptions, env: Env = readEnv()): ResolvedOptions {
+  const baseUrl = options.baseUrl ?? env.SAAS_LITELLM_API_URL;
+  const teamId = options.teamId ?? env.SAAS_LITELLM_TEAM_ID;
+  const virtualKey = options.virtualKey ?? env.SAAS_LITELLM_VIRTUAL_KEY;
+  const missing = [
+    [baseUrl, 'baseUrl', 'SAAS_LITELLM_API_URL'],
+    [teamId, 'teamId', 'SAAS_LITELLM_TEAM_ID'],
+    [virtualKey, 'virtualKey', 'SAAS_LITELLM_VIRTUAL_KEY'],
+  ].filter(([value]) => value === undefined || value.trim() === '');
+  if (missing.length > 0) {
+    const names = missing.map(([, option, variable]) => `\`${option}\` (or ${variable})`).join(', ');
+    throw new InvalidRequestError(`SaaSLLMClient needs ${names}.`, {
+      issues: missing.map(([, option, variable]) => ({ path: option as string, message: `missing; pass it or set ${variable}` })),
+    });
+  }
+  const origin = normaliseOrigin(baseUrl as string);
+  const envLog = env.SAAS_LITELLM_LOG?.toLowerCase();
+  const envLevel = LOG_LEVELS.find((level) => level === envLog);
+
+  return Object.freeze({
+    origin,
+    teamId: (teamId as string).trim(),
+    virtualKey: new VirtualKey((virtualKey as string).trim()),
+    timeouts: resolveTimeouts(options.timeouts),
+    deadlineMs: options.deadlineMs,
+    retry: Object.freeze(options.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : { ...DEFAULT_RETRY, ...definedOnly(options.retry) }),
+    retryBudget: options.retryBudget === false ? false : Object.freeze({ ...DEFAULT_RETRY_BUDGET, ...definedOnly(options.retryBudget) }),
+    circuitBreaker: options.circuitBreaker === false ? false : Object.freeze({ ...DEFAULT_CIRCUIT_BREAKER, ...definedOnly(options.circuitBreaker) }),
+    // Looked up per request, so interceptors installed after the client (msw) still apply.
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    headers: Object.freeze({ ...options.headers }),
+    logger: options.logger ?? (env.SAAS_LITELLM_LOG ? createConsoleLogger() : undefined),
+    logLevel: options.logLevel ?? envLevel ?? 'info',
+    hooks: Object.freeze({ ...options.hooks }),
+    random: options.random ?? Math.random,
+  });
+}
+
+/** One call's options: what the caller passed, else the client's defaults for this endpoint's timeout. */
+export function resolveCallOptions(client: ResolvedOptions, timeout: keyof Timeouts, options: RequestOptions = {}): CallOptions {
+  return {
+    signal: options.signal,
+    timeoutMs: options.timeoutMs ?? client.timeouts[timeout],
+    deadlineMs: options.deadlineMs ?? client.deadlineMs,
+    maxRetries: options.maxRetries ?? client.retry.maxRetries,
+    retryAmbiguous: options.retryAmbiguous ?? client.retry.retryAmbiguous,
+    headers: options.headers,
+  };
+}
+
+/** A stream call's options: `timeoutMs` is the whole stream, and the idle limit never exceeds it. */
+export function resolveStreamOptions(client: ResolvedOptions, options: StreamOptions = {}): StreamCallOptions {
+  const { idleTimeoutMs, autoFailJob = true, ...requestOptions } = options;
+  const call = resolveCallOptions(client, 'stream', requestOptions);
+  return { ...call, idleTimeoutMs: idleTimeoutMs ?? Math.min(client.timeouts.streamIdle, call.timeoutMs), autoFailJob };
+}
+
+function resolveTimeouts(timeouts: Partial<Timeouts> | undefined): Readonly<Timeouts> {
+  const given = definedOnly(timeouts);
+  return Object.freeze({ ...DEFAULT_TIMEOUTS, streamIdle: given.stream ?? DEFAULT_TIMEOUTS.stream, ...given });
+}
+
+function normaliseOrigin(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl.trim());
+  } catch {
+    throw new InvalidRequestError(`\`baseUrl\` must be an absolute http(s) URL, got "${baseUrl}".`, {
+      issues: [{ path: 'baseUrl', message: 'must be an absolute http(s) URL' }],
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidRequestError(`\`baseUrl\` must use http or https, got "${url.protocol}".`, {
+      issues: [{ path: 'baseUrl', message: 'must use http or https' }],
+    });
+  }
+  // The server's docs call `<origin>/api` the API URL; accept it and add /api ourselves.
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/api$/, '');
+  return `${url.origin}${path}`;
+}
+
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  if (value === undefined) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}

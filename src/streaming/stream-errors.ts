@@ -1,0 +1,54 @@
+/** Every way a stream can stop, as a typed error that keeps what had arrived. */
+import { RequestAbortedError, SaaSLLMError, StreamError, StreamInterruptedError, TimeoutError, type ErrorContext } from '../errors.js';
+
+/** Why reading stopped early: the caller, or one of the stream's timers. */
+export type StopReason = { kind: 'abort'; reason: unknown } | { kind: 'stream-idle' | 'stream-total'; ms: number };
+
+/** Where a stream stood when it failed. */
+export interface StreamProgress {
+  context: ErrorContext;
+  /** `chat() POST /api/jobs/{job_id}/llm-call-stream`. */
+  where: string;
+  content: string;
+  chunkCount: number;
+}
+
+const partial = (progress: StreamProgress) => ({ ...progress.context, partialContent: progress.content, chunkCount: progress.chunkCount });
+
+export function stopError(stop: StopReason, progress: StreamProgress): SaaSLLMError {
+  const { where, chunkCount } = progress;
+  if (stop.kind === 'abort') {
+    return new RequestAbortedError(`${where} was aborted after ${chunkCount} chunks.`, { ...progress.context, cause: stop.reason });
+  }
+  const what = stop.kind === 'stream-idle' ? `received nothing for ${stop.ms} ms` : `did not finish within ${stop.ms} ms`;
+  const knob = stop.kind === 'stream-idle' ? 'idleTimeoutMs' : 'timeoutMs';
+  return new TimeoutError(`${where} ${what} (after ${chunkCount} chunks). Raise \`${knob}\` if the model needs longer.`, {
+    ...partial(progress),
+    timeoutMs: stop.ms,
+    phase: stop.kind,
+  });
+}
+
+export function streamError(detail: string, afterEnd: boolean, progress: StreamProgress): StreamError {
+  const when = afterEnd ? 'after the answer was complete' : `after ${progress.chunkCount} chunks`;
+  return new StreamError(detail, `${progress.where}: the server reported an error ${when}: ${detail}`, partial(progress));
+}
+
+/** The body ended cleanly but no end marker came. */
+export function endedEarly(progress: StreamProgress): StreamInterruptedError {
+  return new StreamInterruptedError(
+    `${progress.where} ended before the answer was complete (no end marker after ${progress.chunkCount} chunks). The partial answer is on .partialContent.`,
+    partial(progress),
+  );
+}
+
+/** Anything thrown while reading, as a typed error: the stop that caused it, or a broken connection. */
+export function toStreamFailure(error: unknown, stop: StopReason | undefined, progress: StreamProgress): SaaSLLMError {
+  if (error instanceof SaaSLLMError) return error;
+  if (stop !== undefined) return stopError(stop, progress);
+  const reason = error instanceof Error ? error.message : String(error);
+  return new StreamInterruptedError(`${progress.where} broke after ${progress.chunkCount} chunks (${reason}). The partial answer is on .partialContent.`, {
+    ...partial(progress),
+    cause: error,
+  });
+}

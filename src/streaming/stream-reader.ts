@@ -1,0 +1,42 @@
+/** The `read` stage of a stream call: check that an event stream came, then hand its body to a ChatStream. */
+import { ResponseValidationError, type SaaSLLMError } from '../errors.js';
+import { readRequestId } from '../classify/headers.js';
+import type { AttemptResult } from '../core/request.js';
+import type { Observer } from '../observability/observer.js';
+import type { StreamCallOptions } from '../options/types.js';
+import { openChatStream, type ChatStream } from './chat-stream.js';
+
+export interface StreamReaderInit {
+  options: StreamCallOptions;
+  observer: Observer;
+  redact: (text: string) => string;
+  /** Runs before a failure is thrown (the client completes the job as failed there). */
+  onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined;
+}
+
+export function streamReader({ options, observer, redact, onFailure }: StreamReaderInit): (response: Response, attempt: AttemptResult) => Promise<ChatStream> {
+  const startedAt = performance.now();
+  return async (response, { info, attempts }) => {
+    const contentType = response.headers.get('content-type') ?? '';
+    if (!contentType.includes('text/event-stream')) {
+      const body = redact(await response.text());
+      throw new ResponseValidationError(`The server answered ${response.status} with ${contentType || 'no content type'} instead of an event stream.`, {
+        ...info,
+        attempts,
+        issues: [{ path: '(root)', message: 'not text/event-stream' }],
+        body,
+      });
+    }
+    return openChatStream({
+      response,
+      info: { ...info, requestId: readRequestId(response.headers) ?? info.requestId },
+      attempts,
+      signal: options.signal,
+      totalTimeoutMs: options.timeoutMs,
+      idleTimeoutMs: options.idleTimeoutMs,
+      observer,
+      startedAt,
+      onFailure,
+    });
+  };
+}
