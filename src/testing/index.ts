@@ -34,7 +34,7 @@ export {
   stallAfter,
   StreamDroppedError,
 } from './faults.js';
-export { JOB_STREAM_BUG } from './stream-routes.js';
-export type { JobStreamRoute } from './stream-routes.js';
+export { JOB_STREAM_BUG } from './routes/index.js';
+export type { JobStreamRoute } from './routes/index.js';
 export { pythonJson, SSE_HEADERS } from './sse.js';
 export type { FaultScope } from './faults.js';

@@ -80,12 +80,16 @@ export interface ResolvedModel {
   pricingOutput: number;
 }
 
+export type ModelGroupRecord = Required<EmulatorModelGroupInit>;
+
 export class EmulatorState {
   readonly teams = new Map<string, TeamRecord>();
   readonly jobs = new Map<string, JobRecord>();
   readonly models = new Map<string, ModelRecord>();
-  readonly modelGroups = new Map<string, Required<EmulatorModelGroupInit>>();
+  readonly modelGroups = new Map<string, ModelGroupRecord>();
   readonly transactions: TransactionRecord[] = [];
+  /** When the world was made: the creation time of everything seeded. */
+  readonly createdAt: Date;
 
   constructor(
     teams: readonly EmulatorTeamInit[],
@@ -93,6 +97,7 @@ export class EmulatorState {
     groups: readonly EmulatorModelGroupInit[],
     readonly now: () => Date,
   ) {
+    this.createdAt = now();
     for (const team of teams) this.addTeam(team);
     for (const model of models) {
       this.models.set(model.model_alias, {
