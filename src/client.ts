@@ -1,29 +1,23 @@
 import type * as z from 'zod';
-import { ENDPOINTS, type Endpoint, type ResponseOf } from './endpoints/index.js';
-import { jsonReader } from './core/parse.js';
-import { Pipeline, type Policy } from './core/pipeline.js';
-import { requestSpec } from './core/request.js';
+import { Caller } from './core/caller.js';
 import { INSPECT } from './core/secret.js';
 import { checkInput } from './core/validate.js';
-import { InvalidRequestError, SaaSLLMError } from './errors.js';
-import { CompletionRegistry } from './jobs/completion-registry.js';
-import { jobHandle, type JobHandle } from './jobs/job-handle.js';
-import { autoFailJob, runWithJob, type WithJobOptions } from './jobs/with-job.js';
+import { ENDPOINTS, type Endpoint, type ResponseOf } from './endpoints/index.js';
+import type { SaaSLLMError } from './errors/index.js';
+import { Completions } from './jobs/completions.js';
+import { jobLifecycle, type JobHandle } from './jobs/job-handle.js';
+import { autoFailJob, runWithJob, type JobLifecycle, type WithJobOptions } from './jobs/with-job.js';
+import { probe } from './observability/health.js';
 import type { CircuitState } from './observability/hooks.js';
 import type { MetricsSnapshot } from './observability/metrics.js';
-import { Observer } from './observability/observer.js';
-import { resolveCallOptions, resolveOptions, resolveStreamOptions } from './options/resolve.js';
-import type { ClientOptions, RequestOptions, ResolvedOptions, StreamOptions } from './options/types.js';
-import { CircuitBreakerPolicy } from './policies/circuit-breaker.js';
-import { RetryBudget } from './policies/retry-budget.js';
-import { RetryPolicy } from './policies/retry.js';
+import { resolveOptions } from './options/resolve.js';
+import type { ClientOptions, RequestOptions, StreamOptions, StructuredOutputOptions } from './options/types.js';
 import type { CompleteStatus, Metadata } from './schemas/common.js';
 import type { HealthFailure, HealthStatus } from './schemas/models.js';
-import { CreditsNeededSchema, SchemaNameSchema, type ChatParams, type CompleteJobOptions, type CreateAndCallParams, type CreateJobParams, type ListJobsQuery, type ListModelsQuery, type TransactionsQuery, type UsageQuery } from './schemas/requests.js';
+import { CreditsNeededSchema, SchemaNameSchema, type ChatParams, type CompleteJobOptions, type CreateAndCallParams, type CreateJobParams } from './schemas/requests.js';
+import type { ListJobsQuery, ListModelsQuery, StructuredParams, TransactionsQuery, UsageQuery } from './schemas/requests.js';
 import type { ChatStream } from './streaming/chat-stream.js';
-import { streamReader } from './streaming/stream-reader.js';
 import { parseStructured, responseFormatFor } from './structured/structured-output.js';
-import { createKyTransport } from './transport/ky.js';
 
 type Call<E extends Endpoint> = Promise<ResponseOf<E>>;
 
@@ -43,11 +37,11 @@ type Call<E extends Endpoint> = Promise<ResponseOf<E>>;
  * ```
  */
 export class SaaSLLMClient {
-  readonly #options: ResolvedOptions;
-  readonly #pipeline: Pipeline;
-  readonly #completions = new CompletionRegistry();
-  readonly #breaker: CircuitBreakerPolicy | undefined;
-  readonly #observer: Observer;
+  readonly #caller: Caller;
+  readonly #completions: Completions;
+  readonly #jobs: JobLifecycle<JobHandle>;
+  /** A failed stream of a job completes it `failed` before the error reaches the caller. */
+  readonly #autoFail = (jobId: string, error: SaaSLLMError) => autoFailJob(jobId, error, this.#jobs);
 
   /**
    * @param options - see {@link ClientOptions}; `baseUrl`, `teamId` and `virtualKey` fall back to
@@ -55,24 +49,19 @@ export class SaaSLLMClient {
    * @throws InvalidRequestError when one of the three is missing or `baseUrl` is not an http(s) URL.
    */
   constructor(options: ClientOptions = {}) {
-    this.#options = resolveOptions(options);
-    this.#observer = new Observer(this.#options);
-    const { retryBudget, circuitBreaker } = this.#options;
-    this.#breaker = circuitBreaker === false ? undefined : new CircuitBreakerPolicy(circuitBreaker, this.#observer);
-    const budget = retryBudget === false ? undefined : new RetryBudget(retryBudget);
-    const retry = new RetryPolicy(this.#options, this.#observer, budget, this.#breaker);
-    const policies: Policy[] = this.#breaker ? [retry, this.#breaker] : [retry];
-    this.#pipeline = new Pipeline(this.#options, createKyTransport(this.#options.fetch), this.#observer, policies);
+    this.#caller = new Caller(resolveOptions(options));
+    this.#completions = new Completions(this.#caller);
+    this.#jobs = jobLifecycle(this, this.#completions, this.#caller.observer);
   }
 
   /** The team this client acts for. */
   get teamId(): string {
-    return this.#options.teamId;
+    return this.#caller.options.teamId;
   }
 
   /** The API origin (without `/api`). */
   get baseUrl(): string {
-    return this.#options.origin;
+    return this.#caller.options.origin;
   }
 
   /**
@@ -81,7 +70,7 @@ export class SaaSLLMClient {
    * breaker is turned off.
    */
   get circuitState(): CircuitState {
-    return this.#breaker ? this.#breaker.state : 'closed';
+    return this.#caller.breaker ? this.#caller.breaker.state : 'closed';
   }
 
   /**
@@ -89,7 +78,7 @@ export class SaaSLLMClient {
    * long-running host that creates many clients should close the ones it drops.
    */
   close(): void {
-    this.#breaker?.shutdown();
+    this.#caller.breaker?.shutdown();
   }
 
   /**
@@ -98,12 +87,12 @@ export class SaaSLLMClient {
    * memory; render it with `metricsToPrometheus()`.
    */
   metrics(): MetricsSnapshot {
-    return this.#observer.metrics.snapshot(this.circuitState);
+    return this.#caller.observer.metrics.snapshot(this.circuitState);
   }
 
   /** Start counting afresh. */
   resetMetrics(): void {
-    this.#observer.metrics.reset();
+    this.#caller.observer.metrics.reset();
   }
 
   /**
@@ -119,15 +108,7 @@ export class SaaSLLMClient {
   async health(options: RequestOptions & { throwOnError: boolean }): Promise<HealthStatus | HealthFailure>;
   async health(options: RequestOptions & { throwOnError?: boolean } = {}): Promise<HealthStatus | HealthFailure> {
     const { throwOnError = true, ...requestOptions } = options;
-    const startedAt = performance.now();
-    const latency = () => Math.round(performance.now() - startedAt);
-    try {
-      const body = await this.#call(ENDPOINTS.health, {}, requestOptions);
-      return { ...body, ok: true, latencyMs: latency() };
-    } catch (error) {
-      if (throwOnError || !(error instanceof SaaSLLMError)) throw error;
-      return { ok: false, latencyMs: latency(), error };
-    }
+    return probe(() => this.#caller.call(ENDPOINTS.health, {}, requestOptions), throwOnError);
   }
 
   /**
@@ -137,17 +118,17 @@ export class SaaSLLMClient {
    * const { job_id } = await client.createJob({ job_type: 'ticket_triage', user_id: 'u-42', metadata: { ticket: 7 } });
    */
   createJob(jobTypeOrParams: string | CreateJobParams, options?: RequestOptions): Call<typeof ENDPOINTS.createJob> {
-    return this.#call(ENDPOINTS.createJob, typeof jobTypeOrParams === 'string' ? { job_type: jobTypeOrParams } : jobTypeOrParams, options);
+    return this.#caller.call(ENDPOINTS.createJob, typeof jobTypeOrParams === 'string' ? { job_type: jobTypeOrParams } : jobTypeOrParams, options);
   }
 
   /** The job record (no costs; see {@link getJobCosts}). */
   getJob(jobId: string, options?: RequestOptions): Call<typeof ENDPOINTS.getJob> {
-    return this.#call(ENDPOINTS.getJob, { jobId }, options);
+    return this.#caller.call(ENDPOINTS.getJob, { jobId }, options);
   }
 
   /** Shallow-merge `metadata` into the job's metadata. */
   updateJobMetadata(jobId: string, metadata: Metadata, options?: RequestOptions): Call<typeof ENDPOINTS.updateJobMetadata> {
-    return this.#call(ENDPOINTS.updateJobMetadata, { jobId, metadata }, options);
+    return this.#caller.call(ENDPOINTS.updateJobMetadata, { jobId, metadata }, options);
   }
 
   /**
@@ -158,7 +139,7 @@ export class SaaSLLMClient {
    * reply.response.content; // "Hello! ..."
    */
   chat(jobId: string, params: ChatParams, options?: RequestOptions): Call<typeof ENDPOINTS.chat> {
-    return this.#call(ENDPOINTS.chat, { ...params, jobId }, options);
+    return this.#caller.call(ENDPOINTS.chat, { ...params, jobId }, options);
   }
 
   /**
@@ -175,7 +156,7 @@ export class SaaSLLMClient {
    * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
    */
   chatStream(jobId: string, params: ChatParams, options?: StreamOptions): Promise<ChatStream> {
-    return this.#stream(ENDPOINTS.chatStream, { ...params, jobId }, options);
+    return this.#caller.stream(ENDPOINTS.chatStream, { ...params, jobId }, options, this.#autoFail);
   }
 
   /**
@@ -187,7 +168,7 @@ export class SaaSLLMClient {
    * console.log(await stream.text());
    */
   createAndCallStream(params: CreateAndCallParams, options?: StreamOptions): Promise<ChatStream> {
-    return this.#stream(ENDPOINTS.createAndCallStream, params, options);
+    return this.#caller.stream(ENDPOINTS.createAndCallStream, params, options, this.#autoFail);
   }
 
   /**
@@ -202,14 +183,9 @@ export class SaaSLLMClient {
    * const ticket = await client.structuredOutput(jobId, { model: 'gpt-4o-mini', messages }, Ticket);
    * ticket.priority; // 'low' | 'high'
    */
-  async structuredOutput<S extends z.ZodType>(
-    jobId: string,
-    params: Omit<ChatParams, 'response_format'>,
-    schema: S,
-    options?: RequestOptions & { schemaName?: string },
-  ): Promise<z.output<S>> {
-    const { schemaName = 'response', ...requestOptions } = options ?? {};
-    checkInput(SchemaNameSchema, schemaName, 'structuredOutput', this.#observer, 'schemaName');
+  async structuredOutput<S extends z.ZodType>(jobId: string, params: StructuredParams, schema: S, options: StructuredOutputOptions = {}): Promise<z.output<S>> {
+    const { schemaName = 'response', ...requestOptions } = options;
+    checkInput(SchemaNameSchema, schemaName, 'structuredOutput', this.#caller.observer, 'schemaName');
     const reply = await this.chat(jobId, { ...params, response_format: responseFormatFor(schema, schemaName) }, requestOptions);
     return parseStructured(schema, reply.response.content, { operation: 'structuredOutput', jobId });
   }
@@ -228,15 +204,8 @@ export class SaaSLLMClient {
    * }, { requireCredits: 1 });
    */
   async withJob<T>(jobTypeOrParams: string | CreateJobParams, work: (job: JobHandle) => Promise<T> | T, options: WithJobOptions = {}): Promise<T> {
-    if (options.requireCredits !== undefined) checkInput(CreditsNeededSchema, options.requireCredits, 'withJob', this.#observer, 'requireCredits');
-    const lifecycle = {
-      checkCredits: (needed: number) => this.checkCredits(needed),
-      createJob: () => this.createJob(jobTypeOrParams),
-      completeOnce: (jobId: string, status: CompleteStatus, errorMessage?: string) => this.#completeOnce(jobId, status, errorMessage),
-      handle: (job: Awaited<ReturnType<SaaSLLMClient['createJob']>>) => jobHandle(job, this),
-      observer: this.#observer,
-    };
-    return runWithJob(lifecycle, work, options);
+    if (options.requireCredits !== undefined) checkInput(CreditsNeededSchema, options.requireCredits, 'withJob', this.#caller.observer, 'requireCredits');
+    return runWithJob(this.#jobs, jobTypeOrParams, work, options);
   }
 
   /**
@@ -245,27 +214,13 @@ export class SaaSLLMClient {
    *
    * @throws InvalidRequestError when this client already completed the job (nothing is sent).
    */
-  async completeJob(jobId: string, status: CompleteStatus, extra: CompleteJobOptions = {}, options?: RequestOptions): Call<typeof ENDPOINTS.completeJob> {
-    const record = ENDPOINTS.completeJob;
-    const input = checkInput(record.input, { ...extra, jobId, status }, record.operation, this.#observer);
-    const previous = this.#completions.claim(jobId, status);
-    if (previous !== undefined) {
-      throw new InvalidRequestError(
-        `completeJob(): job ${jobId} was already completed as '${previous}' by this client; completing it again can charge twice. Nothing was sent.`,
-        { issues: [{ path: 'jobId', message: 'already completed by this client' }], operation: 'completeJob', jobId },
-      );
-    }
-    try {
-      return await this.#send(record, input, options);
-    } catch (error) {
-      this.#completions.release(jobId);
-      throw error;
-    }
+  completeJob(jobId: string, status: CompleteStatus, extra: CompleteJobOptions = {}, options?: RequestOptions): Call<typeof ENDPOINTS.completeJob> {
+    return this.#completions.complete(jobId, status, extra, options);
   }
 
   /** Per-call provider cost breakdown of a job. */
   getJobCosts(jobId: string, options?: RequestOptions): Call<typeof ENDPOINTS.getJobCosts> {
-    return this.#call(ENDPOINTS.getJobCosts, { jobId }, options);
+    return this.#caller.call(ENDPOINTS.getJobCosts, { jobId }, options);
   }
 
   /**
@@ -276,27 +231,27 @@ export class SaaSLLMClient {
    * result.job_id; result.response.content; result.costs.credits_remaining;
    */
   createAndCall(params: CreateAndCallParams, options?: RequestOptions): Call<typeof ENDPOINTS.createAndCall> {
-    return this.#call(ENDPOINTS.createAndCall, params, options);
+    return this.#caller.call(ENDPOINTS.createAndCall, params, options);
   }
 
   /** The team's jobs, newest first. `total` counts this page only. */
   listJobs(query: ListJobsQuery = {}, options?: RequestOptions): Call<typeof ENDPOINTS.listJobs> {
-    return this.#call(ENDPOINTS.listJobs, query, options);
+    return this.#caller.call(ENDPOINTS.listJobs, query, options);
   }
 
   /** Usage summary for a period (`YYYY-MM` or `YYYY`). */
   getUsage(query: UsageQuery | string, options?: RequestOptions): Call<typeof ENDPOINTS.getUsage> {
-    return this.#call(ENDPOINTS.getUsage, typeof query === 'string' ? { period: query } : query, options);
+    return this.#caller.call(ENDPOINTS.getUsage, typeof query === 'string' ? { period: query } : query, options);
   }
 
   /** The team's credit account. */
   getCreditBalance(options?: RequestOptions): Call<typeof ENDPOINTS.getCreditBalance> {
-    return this.#call(ENDPOINTS.getCreditBalance, {}, options);
+    return this.#caller.call(ENDPOINTS.getCreditBalance, {}, options);
   }
 
   /** The team's credit ledger, newest first. */
   listCreditTransactions(query: TransactionsQuery = {}, options?: RequestOptions): Call<typeof ENDPOINTS.listCreditTransactions> {
-    return this.#call(ENDPOINTS.listCreditTransactions, query, options);
+    return this.#caller.call(ENDPOINTS.listCreditTransactions, query, options);
   }
 
   /**
@@ -304,75 +259,43 @@ export class SaaSLLMClient {
    * @param creditsNeeded - @default 1
    */
   checkCredits(creditsNeeded = 1, options?: RequestOptions): Call<typeof ENDPOINTS.checkCredits> {
-    return this.#call(ENDPOINTS.checkCredits, { creditsNeeded }, options);
+    return this.#caller.call(ENDPOINTS.checkCredits, { creditsNeeded }, options);
   }
 
   /**
-   * The team's record: its credit account (whose `status` says whether the team is active), access groups
-   * and the model aliases it may use. The server serves this route without authentication and includes
-   * the team's key; the SDK leaves the key out of the result.
+   * The team's record: credit account (its `status` is the team's), access groups and allowed model aliases.
+   * The server serves it without authentication and includes the team's key; the SDK leaves the key out.
    */
   getTeam(options?: RequestOptions): Call<typeof ENDPOINTS.getTeam> {
-    return this.#call(ENDPOINTS.getTeam, {}, options);
+    return this.#caller.call(ENDPOINTS.getTeam, {}, options);
   }
 
   /** Resolve a model group for this team (model groups only; an alias name gives NotFoundError). */
   resolveModelGroup(groupName: string, options?: RequestOptions): Call<typeof ENDPOINTS.resolveModelGroup> {
-    return this.#call(ENDPOINTS.resolveModelGroup, { groupName }, options);
+    return this.#caller.call(ENDPOINTS.resolveModelGroup, { groupName }, options);
   }
 
   /** A model group's definition: its models in priority order. */
   getModelGroup(groupName: string, options?: RequestOptions): Call<typeof ENDPOINTS.getModelGroup> {
-    return this.#call(ENDPOINTS.getModelGroup, { groupName }, options);
+    return this.#caller.call(ENDPOINTS.getModelGroup, { groupName }, options);
   }
 
   /** The model alias catalogue (not filtered by team). */
   listModels(query: ListModelsQuery = {}, options?: RequestOptions): Call<typeof ENDPOINTS.listModels> {
-    return this.#call(ENDPOINTS.listModels, query, options);
+    return this.#caller.call(ENDPOINTS.listModels, query, options);
   }
 
   /** One model alias. */
   getModel(alias: string, options?: RequestOptions): Call<typeof ENDPOINTS.getModel> {
-    return this.#call(ENDPOINTS.getModel, { alias }, options);
+    return this.#caller.call(ENDPOINTS.getModel, { alias }, options);
   }
 
   /** What `JSON.stringify(client)` shows: no key. */
   toJSON(): Record<string, unknown> {
-    return { baseUrl: this.#options.origin, teamId: this.#options.teamId, virtualKey: '[redacted]' };
+    return { baseUrl: this.baseUrl, teamId: this.teamId, virtualKey: '[redacted]' };
   }
 
   [INSPECT](): string {
-    return `SaaSLLMClient { baseUrl: '${this.#options.origin}', teamId: '${this.#options.teamId}', virtualKey: [redacted] }`;
-  }
-
-  /** Check the arguments against the record, then send. */
-  async #call<E extends Endpoint>(record: E, args: Record<string, unknown>, options: RequestOptions | undefined): Call<E> {
-    return this.#send(record, checkInput(record.input, args, record.operation, this.#observer), options);
-  }
-
-  #send<E extends Endpoint>(record: E, input: Record<string, unknown>, options: RequestOptions | undefined): Call<E> {
-    const read = jsonReader(record.response as z.ZodType<ResponseOf<E>>);
-    return this.#pipeline.execute(requestSpec(record, input, this.#options, read), resolveCallOptions(this.#options, record.timeout, options));
-  }
-
-  async #stream(record: Endpoint, args: Record<string, unknown>, options: StreamOptions | undefined): Promise<ChatStream> {
-    const input = checkInput(record.input, args, record.operation, this.#observer);
-    const callOptions = resolveStreamOptions(this.#options, options);
-    const { jobId } = input;
-    const lifecycle = { completeOnce: this.#completeOnce.bind(this), observer: this.#observer };
-    const read = streamReader({
-      options: callOptions,
-      observer: this.#observer,
-      redact: (text) => this.#options.virtualKey.redact(text),
-      onFailure: typeof jobId === 'string' && callOptions.autoFailJob ? (error) => autoFailJob(jobId, error, lifecycle) : undefined,
-    });
-    return this.#pipeline.execute(requestSpec(record, input, this.#options, read), callOptions);
-  }
-
-  /** Complete unless this client already did (then resolve false: a second completion can charge twice). */
-  async #completeOnce(jobId: string, status: CompleteStatus, errorMessage?: string): Promise<boolean> {
-    if (this.#completions.has(jobId)) return false;
-    await this.completeJob(jobId, status, errorMessage === undefined ? {} : { error_message: this.#options.virtualKey.redact(errorMessage) });
-    return true;
+    return `SaaSLLMClient { baseUrl: '${this.baseUrl}', teamId: '${this.teamId}', virtualKey: [redacted] }`;
   }
 }

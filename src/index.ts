@@ -43,8 +43,8 @@ export {
   ValidationError,
   isAPIError,
   isSaaSLLMError,
-} from './errors.js';
-export type { ErrorCode, ErrorContext, InputIssue, PartialStream, SaaSLLMErrorName, SendState, TimeoutPhase, ValidationIssue } from './errors.js';
+} from './errors/index.js';
+export type { ErrorCode, ErrorContext, InputIssue, PartialStream, SaaSLLMErrorName, SendState, TimeoutPhase, ValidationIssue } from './errors/index.js';
 export { parseTimestamp } from './schemas/common.js';
 export type { CompleteStatus, JobStatus, Metadata } from './schemas/common.js';
 export type {

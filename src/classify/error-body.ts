@@ -2,7 +2,7 @@
  * Error bodies come in many shapes: FastAPI `{"detail": string | issue[] | object}`, the server's
  * unhandled plain-text 500, HTML from a proxy, and two common JSON envelopes. This never throws.
  */
-import type { ValidationIssue } from '../errors.js';
+import type { ValidationIssue } from '../errors/index.js';
 
 export interface ParsedErrorBody {
   /** Human-readable explanation, if one could be found. */

@@ -2,7 +2,7 @@
  * A rejected fetch becomes a typed error. Which timer or signal fired decides the class; the system error
  * code decides whether the request can have reached the server.
  */
-import { ConnectionError, RequestAbortedError, SaaSLLMError, TimeoutError, type ErrorContext, type SendState } from '../errors.js';
+import { ConnectionError, RequestAbortedError, SaaSLLMError, TimeoutError, type ErrorContext, type SendState } from '../errors/index.js';
 import type { TimeoutController } from '../policies/timers.js';
 
 /** The signals an attempt listened to, and the call it belongs to. */

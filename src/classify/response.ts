@@ -18,7 +18,7 @@ import {
   ValidationError,
   type APIErrorInit,
   type ErrorContext,
-} from '../errors.js';
+} from '../errors/index.js';
 import { retryAfterMs } from '../policies/backoff.js';
 import { parseErrorBody } from './error-body.js';
 import { readRequestId } from './headers.js';

@@ -2,7 +2,7 @@
  * What the server's own words mean. Every team-facing error is a string `detail` (contract §11); these
  * patterns pick the class and decide whether a repeat can help and whether the work may have happened.
  */
-import type { SendState } from '../errors.js';
+import type { SendState } from '../errors/index.js';
 
 /** 500s whose text says the failure is configuration, not load: a repeat cannot help. */
 const PERMANENT_SERVER_FAILURES = [/No provider credentials configured/i, /authentication failed/i];

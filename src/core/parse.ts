@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { ResponseValidationError, type InputIssue } from '../errors.js';
+import { ResponseValidationError, type InputIssue } from '../errors/index.js';
 import type { AttemptResult } from './request.js';
 
 /** Turn zod issues into `{ path, message }` pairs. */

@@ -5,7 +5,7 @@
  *
  * A policy wraps the rest of the stack, so adding one touches neither the client methods nor the attempt.
  */
-import { SaaSLLMError, type ErrorContext } from '../errors.js';
+import { SaaSLLMError, type ErrorContext } from '../errors/index.js';
 import type { CallOptions, ResolvedOptions } from '../options/types.js';
 import type { CallInfo } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';

@@ -1,6 +1,6 @@
 /** Input checks: the one entry every method's arguments pass through before anything is sent. */
 import type * as z from 'zod';
-import { InvalidRequestError } from '../errors.js';
+import { InvalidRequestError } from '../errors/index.js';
 import type { Observer } from '../observability/observer.js';
 import { toIssues } from './parse.js';
 

@@ -2,11 +2,12 @@
  * The job lifecycle: create → run the caller's work → complete, exactly once, whatever happens. The
  * caller's error is what surfaces; a failed completion is attached to it, never put in its place.
  */
-import { InsufficientCreditsError, SaaSLLMError, StreamError } from '../errors.js';
+import { InsufficientCreditsError, SaaSLLMError, StreamError } from '../errors/index.js';
 import type { Observer } from '../observability/observer.js';
 import type { CompleteStatus } from '../schemas/common.js';
 import type { CreateJobResponse } from '../schemas/jobs.js';
 import type { CreditCheck } from '../schemas/credits.js';
+import type { CreateJobParams } from '../schemas/requests.js';
 
 /** Options of `withJob`. */
 export interface WithJobOptions {
@@ -21,7 +22,7 @@ export interface WithJobOptions {
 /** What the lifecycle needs from the client. */
 export interface JobLifecycle<J> {
   checkCredits(creditsNeeded: number): Promise<CreditCheck>;
-  createJob(): Promise<CreateJobResponse>;
+  createJob(params: string | CreateJobParams): Promise<CreateJobResponse>;
   /** Completes unless this client already did; resolves false when it had. */
   completeOnce(jobId: string, status: CompleteStatus, errorMessage?: string): Promise<boolean>;
   handle(job: CreateJobResponse): J;
@@ -30,9 +31,14 @@ export interface JobLifecycle<J> {
 
 const MAX_REASON = 1000;
 
-export async function runWithJob<J, T>(lifecycle: JobLifecycle<J>, work: (job: J) => Promise<T> | T, options: WithJobOptions): Promise<T> {
+export async function runWithJob<J, T>(
+  lifecycle: JobLifecycle<J>,
+  jobTypeOrParams: string | CreateJobParams,
+  work: (job: J) => Promise<T> | T,
+  options: WithJobOptions,
+): Promise<T> {
   if (options.requireCredits !== undefined) await requireCredits(lifecycle, options.requireCredits);
-  const job = await lifecycle.createJob();
+  const job = await lifecycle.createJob(jobTypeOrParams);
   let result: T;
   try {
     result = await work(lifecycle.handle(job));

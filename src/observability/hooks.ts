@@ -1,4 +1,4 @@
-import type { SaaSLLMError } from '../errors.js';
+import type { SaaSLLMError } from '../errors/index.js';
 
 /** State of a circuit breaker: `closed` (calls flow), `open` (calls fail fast) or `halfOpen` (one probe in flight). */
 export type CircuitState = 'closed' | 'open' | 'halfOpen';

@@ -3,7 +3,7 @@
  * (and counted by the metrics). Hooks are not awaited: a slow hook must not slow a call.
  */
 import type { ResolvedOptions } from '../options/types.js';
-import { APIError, type SaaSLLMError } from '../errors.js';
+import { APIError, type SaaSLLMError } from '../errors/index.js';
 import type { CallInfo, CircuitState, Hooks, RetryHookState, StreamEndHookState } from './hooks.js';
 import { MetricsRecorder } from './metrics.js';
 import { LEVEL_RANK, type LogFields, type Logger, type LogLevel } from './logger.js';

@@ -3,7 +3,7 @@
  * start of each call (`resolveCallOptions`). Nothing downstream supplies a default of its own, and this
  * is the one place that reads the environment.
  */
-import { InvalidRequestError } from '../errors.js';
+import { InvalidRequestError } from '../errors/index.js';
 import { VirtualKey } from '../core/secret.js';
 import { createConsoleLogger, type LogLevel } from '../observability/logger.js';
 import { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './defaults.js';

@@ -131,6 +131,12 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** Options of `structuredOutput`. */
+export interface StructuredOutputOptions extends RequestOptions {
+  /** The `json_schema.name` sent to the provider: 1-64 letters, digits, `_` or `-`. @default 'response' */
+  schemaName?: string;
+}
+
 /** Options of `chatStream` and `createAndCallStream`. `timeoutMs` bounds the whole stream. */
 export interface StreamOptions extends RequestOptions {
   /** Longest silence between two pieces of the body. @default `timeouts.streamIdle` (the stream's total timeout) */

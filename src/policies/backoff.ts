@@ -1,5 +1,5 @@
 /** Pure delay math: exponential backoff with jitter, and what the server asked for. No timers here. */
-import { APIError, type SaaSLLMError } from '../errors.js';
+import { APIError, type SaaSLLMError } from '../errors/index.js';
 
 export interface BackoffOptions {
   baseDelayMs: number;

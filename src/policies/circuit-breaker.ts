@@ -5,7 +5,7 @@
  * errors), never 4xx, validation or aborts. Its own timeout is off: timeouts are the pipeline's.
  */
 import CircuitBreaker from 'opossum';
-import { APIError, CircuitOpenError, RequestAbortedError, SaaSLLMError } from '../errors.js';
+import { APIError, CircuitOpenError, RequestAbortedError, SaaSLLMError } from '../errors/index.js';
 import { errorContext, type Call, type Policy } from '../core/pipeline.js';
 import type { CircuitState } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';

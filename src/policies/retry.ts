@@ -3,7 +3,7 @@
  * the call (may a repeat charge twice?); the wait is planned by backoff.ts and slept here, abortable.
  */
 import pRetry from 'p-retry';
-import { CircuitOpenError, RequestAbortedError, SaaSLLMError, TimeoutError } from '../errors.js';
+import { CircuitOpenError, RequestAbortedError, SaaSLLMError, TimeoutError } from '../errors/index.js';
 import { errorContext, type Call, type Policy } from '../core/pipeline.js';
 import type { Observer } from '../observability/observer.js';
 import type { ResolvedOptions } from '../options/types.js';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { TimestampSchema } from './common.js';
-import type { SaaSLLMError } from '../errors.js';
+import type { SaaSLLMError } from '../errors/index.js';
 
 export const ModelAliasSchema = z.looseObject({
   model_alias: z.string(),

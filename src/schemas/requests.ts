@@ -69,6 +69,8 @@ const withoutNulls = <T extends Record<string, unknown>>(params: T): T =>
 
 /** Parameters of `chat` / `chatStream`. */
 export type ChatParams = z.input<z.ZodObject<typeof chatShape>>;
+/** Parameters of `structuredOutput`: a chat call whose `response_format` the SDK builds. */
+export type StructuredParams = Omit<ChatParams, 'response_format'>;
 /** Parameters of `createAndCall` / `createAndCallStream`. */
 export type CreateAndCallParams = z.input<z.ZodObject<typeof singleCallShape>>;
 const createJobShape = { ...jobShape, metadata: MetadataSchema.nullish() };

@@ -3,7 +3,7 @@
  * reader and the stream timers, decides when the answer ended, and turns every way a stream can break
  * into a typed error that keeps what arrived. Single use.
  */
-import { RequestAbortedError, SaaSLLMError, StreamError } from '../errors.js';
+import { RequestAbortedError, SaaSLLMError, StreamError } from '../errors/index.js';
 import type { CallInfo, StreamEndHookState } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';
 import { startTimer } from '../policies/timers.js';

@@ -1,5 +1,5 @@
 /** Every way a stream can stop, as a typed error that keeps what had arrived. */
-import { RequestAbortedError, SaaSLLMError, StreamError, StreamInterruptedError, TimeoutError, type ErrorContext } from '../errors.js';
+import { RequestAbortedError, SaaSLLMError, StreamError, StreamInterruptedError, TimeoutError, type ErrorContext } from '../errors/index.js';
 
 /** Why reading stopped early: the caller, or one of the stream's timers. */
 export type StopReason = { kind: 'abort'; reason: unknown } | { kind: 'stream-idle' | 'stream-total'; ms: number };

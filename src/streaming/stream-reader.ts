@@ -1,5 +1,5 @@
 /** The `read` stage of a stream call: check that an event stream came, then hand its body to a ChatStream. */
-import { ResponseValidationError, type SaaSLLMError } from '../errors.js';
+import { ResponseValidationError, type SaaSLLMError } from '../errors/index.js';
 import { readRequestId } from '../classify/headers.js';
 import type { AttemptResult } from '../core/request.js';
 import type { Observer } from '../observability/observer.js';

@@ -4,7 +4,7 @@
  * properties become required-but-nullable, and a null the model sends for them is read back as absent.
  */
 import * as z from 'zod';
-import { ResponseValidationError } from '../errors.js';
+import { ResponseValidationError } from '../errors/index.js';
 import { summariseIssues, toIssues } from '../core/parse.js';
 
 type JsonSchema = Record<string, unknown>;

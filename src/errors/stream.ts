@@ -1,0 +1,37 @@
+/** A stream that failed after its response arrived; each keeps what had been received. */
+import { SaaSLLMError, type SaaSLLMErrorInit } from './base.js';
+
+/** What a stream had received when it failed. */
+export interface PartialStream {
+  /** The answer text received before the failure. */
+  partialContent: string;
+  /** Chunks received before the failure. */
+  chunkCount: number;
+}
+
+/** The server sent an SSE `{"error": "..."}` frame. */
+export class StreamError extends SaaSLLMError {
+  override name = 'StreamError' as const;
+  readonly partialContent: string;
+  readonly chunkCount: number;
+  /** The server's error text. */
+  readonly detail: string;
+  constructor(detail: string, message: string, init: SaaSLLMErrorInit & PartialStream) {
+    super('stream_error', message, { retryable: false, ...init });
+    this.detail = detail;
+    this.partialContent = init.partialContent;
+    this.chunkCount = init.chunkCount;
+  }
+}
+
+/** The stream ended or broke before its end marker. */
+export class StreamInterruptedError extends SaaSLLMError {
+  override name = 'StreamInterruptedError' as const;
+  readonly partialContent: string;
+  readonly chunkCount: number;
+  constructor(message: string, init: SaaSLLMErrorInit & PartialStream) {
+    super('stream_interrupted', message, { retryable: false, sendState: 'ambiguous', ...init });
+    this.partialContent = init.partialContent;
+    this.chunkCount = init.chunkCount;
+  }
+}

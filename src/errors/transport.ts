@@ -1,0 +1,50 @@
+/** No usable response: the connection failed, a timer ran out, the caller aborted, or the breaker refused. */
+import { SaaSLLMError, type SaaSLLMErrorInit, type TimeoutPhase } from './base.js';
+import type { PartialStream } from './stream.js';
+
+/** No response arrived: DNS failure, connection refused or reset. */
+export class ConnectionError extends SaaSLLMError {
+  override name = 'ConnectionError' as const;
+  constructor(message: string, init: SaaSLLMErrorInit = {}) {
+    super('connection_error', message, { retryable: true, ...init });
+  }
+}
+
+/** A timer ran out: per attempt, the whole-call deadline, or a stream's idle or total limit. */
+export class TimeoutError extends SaaSLLMError {
+  override name = 'TimeoutError' as const;
+  /** The limit that was exceeded, in ms. */
+  readonly timeoutMs: number;
+  /** Which limit. */
+  readonly phase: TimeoutPhase;
+  /** For stream timeouts: the text received before the stall. */
+  readonly partialContent: string | undefined;
+  /** For stream timeouts: chunks received before the stall. */
+  readonly chunkCount: number | undefined;
+  constructor(message: string, init: SaaSLLMErrorInit & { timeoutMs: number; phase: TimeoutPhase } & Partial<PartialStream>) {
+    super('timeout', message, { retryable: init.phase === 'request', sendState: 'ambiguous', ...init });
+    this.timeoutMs = init.timeoutMs;
+    this.phase = init.phase;
+    this.partialContent = init.partialContent;
+    this.chunkCount = init.chunkCount;
+  }
+}
+
+/** The caller's `AbortSignal` fired. Never retried. */
+export class RequestAbortedError extends SaaSLLMError {
+  override name = 'RequestAbortedError' as const;
+  constructor(message: string, init: SaaSLLMErrorInit = {}) {
+    super('aborted', message, { retryable: false, sendState: 'ambiguous', ...init });
+  }
+}
+
+/** The circuit breaker is open: nothing was sent. */
+export class CircuitOpenError extends SaaSLLMError {
+  override name = 'CircuitOpenError' as const;
+  /** Time until the breaker lets a probe through. */
+  readonly retryAfterMs: number;
+  constructor(message: string, init: SaaSLLMErrorInit & { retryAfterMs: number }) {
+    super('circuit_open', message, { retryable: true, sendState: 'not-sent', ...init });
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
