@@ -148,8 +148,7 @@ export class SaaSLLMClient {
    * fails, the job is completed as `failed` with the reason before the error is thrown (turn off with
    * `autoFailJob: false`).
    *
-   * Note: the deployed server cannot stream on this route yet (every call ends in an error frame, see the
-   * README); `createAndCallStream` works.
+   * Note: the deployed server cannot stream on this route yet (see the README); `createAndCallStream` works.
    *
    * @example
    * const stream = await client.chatStream(jobId, { model: 'gpt-4o-mini', messages });

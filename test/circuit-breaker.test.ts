@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CircuitOpenError, SaaSLLMClient, ServiceUnavailableError, type CircuitState, type ClientOptions } from '../src/index.js';
+import { CircuitOpenError, RequestAbortedError, ResponseValidationError, SaaSLLMClient, ServiceUnavailableError, type CircuitState, type ClientOptions } from '../src/index.js';
 import { createEmulator, serverErrors, slow, type Fault } from '../src/testing/index.js';
 import { clientOn, rejectionOf } from './helpers.js';
 
@@ -33,7 +33,7 @@ describe('circuit breaker', () => {
     await failTimes(client, 1);
     expect(client.circuitState).toBe('open');
     expect(transitions).toEqual(['open']);
-    const error = await rejectionOf(client.getCreditBalance());
+    const error = await rejectionOf(client.getCreditBalance(), CircuitOpenError);
     expect(error).toBeInstanceOf(CircuitOpenError);
     expect(error).toMatchObject({ code: 'circuit_open', retryAfterMs: 60_000, sendState: 'not-sent' });
     expect(emulator.requests).toHaveLength(5);
@@ -72,11 +72,24 @@ describe('circuit breaker', () => {
     expect(emulator.requests).toHaveLength(30);
   });
 
-  it('ignores validation errors and aborts', async () => {
-    const { client } = guarded([serverErrors({ status: 503 })]);
-    for (let call = 0; call < 10; call += 1) await rejectionOf(client.getJob('not-a-uuid'));
-    for (let call = 0; call < 10; call += 1) await rejectionOf(client.getCreditBalance({ signal: AbortSignal.abort() }));
+  it('ignores 2xx answers that fail response validation', async () => {
+    const { client, emulator } = guarded([serverErrors({ status: 200, body: { wrong: true } })]);
+    for (let call = 0; call < 10; call += 1) await rejectionOf(client.getCreditBalance(), ResponseValidationError);
     expect(client.circuitState).toBe('closed');
+    expect(emulator.requests).toHaveLength(10);
+  });
+
+  it('ignores calls the caller aborted while the server was slow', async () => {
+    const { client, emulator } = guarded([slow(5_000)]);
+    for (let call = 0; call < 10; call += 1) {
+      const controller = new AbortController();
+      const pending = rejectionOf(client.getCreditBalance({ signal: controller.signal }), RequestAbortedError);
+      await vi.advanceTimersByTimeAsync(100);
+      controller.abort();
+      await pending;
+    }
+    expect(client.circuitState).toBe('closed');
+    expect(emulator.requests).toHaveLength(10);
   });
 
   it('also opens on the rolling error rate with enough volume', async () => {

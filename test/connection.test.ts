@@ -21,7 +21,7 @@ describe('connection failures', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await rejectionOf(client(`http://127.0.0.1:${port}`).health());
+    const error = await rejectionOf(client(`http://127.0.0.1:${port}`).health(), ConnectionError);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ code: 'connection_error', retryable: true, sendState: 'not-sent', ambiguous: false });
     expect(error.message).toContain('ECONNREFUSED');
@@ -31,7 +31,7 @@ describe('connection failures', () => {
     server = createServer((request) => request.socket.destroy());
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const error = await rejectionOf(client(`http://127.0.0.1:${port}`).getCreditBalance());
+    const error = await rejectionOf(client(`http://127.0.0.1:${port}`).getCreditBalance(), ConnectionError);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error.ambiguous).toBe(true);
     expect(error.message).not.toContain('sk-secret-connection');

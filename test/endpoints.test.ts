@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseTimestamp } from '../src/index.js';
-import { TEST_VIRTUAL_KEY } from '../src/testing/index.js';
+import { ENDPOINTS, type Operation } from '../src/endpoints/index.js';
+import { parseTimestamp, type SaaSLLMClient } from '../src/index.js';
+import { TEST_TEAM_ID, TEST_VIRTUAL_KEY } from '../src/testing/index.js';
 import { hello, setup, useMswServer } from './helpers.js';
 
 useMswServer();
@@ -178,5 +179,81 @@ describe('every endpoint: request on the wire and parsed response', () => {
     const { client, emulator } = setup({ client: { headers: { 'x-tenant': 'a' } } });
     await client.health({ headers: { 'x-trace': 'b' } });
     expect(emulator.requests[0]?.headers).toMatchObject({ 'x-tenant': 'a', 'x-trace': 'b' });
+  });
+});
+
+/** One call of each operation through its public method (the type requires one for every record). */
+const invocations: Record<Operation, (client: SaaSLLMClient, jobId: string) => Promise<unknown>> = {
+  health: (client) => client.health(),
+  createJob: (client) => client.createJob('endpoint-table'),
+  getJob: (client, jobId) => client.getJob(jobId),
+  updateJobMetadata: (client, jobId) => client.updateJobMetadata(jobId, { step: 1 }),
+  completeJob: (client, jobId) => client.completeJob(jobId, 'completed'),
+  getJobCosts: (client, jobId) => client.getJobCosts(jobId),
+  chat: (client, jobId) => client.chat(jobId, { model: 'sdk-chat', messages: hello }),
+  chatStream: async (client, jobId) => (await client.chatStream(jobId, { model: 'sdk-chat', messages: hello })).text(),
+  createAndCall: (client) => client.createAndCall({ job_type: 'endpoint-table', model: 'sdk-chat', messages: hello }),
+  createAndCallStream: async (client) => (await client.createAndCallStream({ job_type: 'endpoint-table', model: 'sdk-chat', messages: hello })).text(),
+  getTeam: (client) => client.getTeam(),
+  listJobs: (client) => client.listJobs({ status: 'pending' }),
+  getUsage: (client) => client.getUsage('2026'),
+  getCreditBalance: (client) => client.getCreditBalance(),
+  listCreditTransactions: (client) => client.listCreditTransactions({ limit: 5 }),
+  checkCredits: (client) => client.checkCredits(1),
+  resolveModelGroup: (client) => client.resolveModelGroup('sdk-group'),
+  getModelGroup: (client) => client.getModelGroup('sdk-group'),
+  listModels: (client) => client.listModels(),
+  getModel: (client) => client.getModel('sdk-chat'),
+};
+
+/** `/api/jobs/{job_id}` → a pattern that any filled-in value matches. */
+const templatePattern = (template: string) => new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}$`);
+
+describe('the endpoint table', () => {
+  const operations = Object.keys(ENDPOINTS) as Operation[];
+
+  it.each(operations)('%s: the record is filed under its own operation name', (operation) => {
+    expect(ENDPOINTS[operation].operation).toBe(operation);
+  });
+
+  it.each(operations)('%s: the public method sends the record\'s method and path, with the key only when the record says, and reads the answer', async (operation) => {
+    const { client, emulator } = setup({ emulator: { jobStreamRoute: 'fixed' } });
+    const { job_id } = await client.createJob('endpoint-table');
+    const before = emulator.requests.length;
+    await invocations[operation](client, job_id);
+    const sent = emulator.requests[before];
+    const record = ENDPOINTS[operation];
+    expect(sent?.method).toBe(record.method);
+    expect(sent?.path).toMatch(templatePattern(record.path));
+    expect(sent?.headers.authorization !== undefined).toBe(record.authenticated);
+  });
+});
+
+describe('the routes the server leaves open', () => {
+  it('getTeam: GET /api/teams/{team_id} without the key; the key the server echoes is left out', async () => {
+    const { client, emulator } = setup();
+    const team = await client.getTeam();
+    expect(emulator.requests[0]).toMatchObject({ method: 'GET', path: `/api/teams/${TEST_TEAM_ID}` });
+    expect(emulator.requests[0]?.headers.authorization).toBeUndefined();
+    expect(team).toMatchObject({ team_id: TEST_TEAM_ID, access_groups: ['default'], credits: { status: 'active' } });
+    expect(team.allowed_model_aliases).toEqual(['sdk-chat', 'sdk-claude', 'sdk-fireworks', 'sdk-gemini']);
+    expect('virtual_key' in team).toBe(false);
+    expect(JSON.stringify(team)).not.toContain(TEST_VIRTUAL_KEY);
+  });
+
+  it('getModelGroup: GET /api/model-groups/{group_name}, its models by priority', async () => {
+    const { client, emulator } = setup();
+    const group = await client.getModelGroup('sdk-group');
+    expect(emulator.requests[0]?.headers.authorization).toBeUndefined();
+    expect(group.group_name).toBe('sdk-group');
+    expect(group.models.map((model) => [model.model_name, model.priority])).toEqual([
+      ['gpt-4o-mini', 0],
+      ['gpt-4o', 1],
+    ]);
+  });
+
+  it('getModelGroup of an unknown group → NotFoundError with the server\'s text', async () => {
+    const { client } = setup();
+    await expect(client.getModelGroup('nope')).rejects.toMatchObject({ name: 'NotFoundError', status: 404, detail: "Model group 'nope' not found" });
   });
 });

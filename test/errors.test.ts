@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   APIError,
   AuthenticationError,
@@ -14,6 +14,8 @@ import {
   ServiceUnavailableError,
   TeamInactiveError,
   ValidationError,
+  type ErrorCode,
+  type SaaSLLMErrorName,
 } from '../src/index.js';
 import { EMPTY_TEAM_ID, EMPTY_VIRTUAL_KEY, SUSPENDED_VIRTUAL_KEY, TEST_BASE_URL } from '../src/testing/index.js';
 import { hello, rejectionOf, setup, useMswServer } from './helpers.js';
@@ -76,7 +78,7 @@ describe('every detail text of contract §11 maps to its class', () => {
 
   it.each(table)('%i %s', async (status, text, ErrorClass, fields = {}) => {
     const { client } = answering(detailResponse(status, text));
-    const error = await rejectionOf(client.chat(JOB_ID, { model: 'm', messages: hello }));
+    const error = await rejectionOf(client.chat(JOB_ID, { model: 'm', messages: hello }), ErrorClass);
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error.constructor).toBe(ErrorClass);
     expect(error).toMatchObject({ status, detail: text, operation: 'chat', method: 'POST', endpoint: '/api/jobs/{job_id}/llm-call', jobId: JOB_ID, ...fields });
@@ -90,7 +92,7 @@ describe('every detail text of contract §11 maps to its class', () => {
 describe('error bodies of every shape', () => {
   it('a 422 with pydantic v2 issues → ValidationError with issues', async () => {
     const issues = [{ type: 'missing', loc: ['body', 'job_type'], msg: 'Field required', input: { team_id: 'x' } }];
-    const error = await rejectionOf(answering(detailResponse(422, issues)).client.getJob(JOB_ID));
+    const error = await rejectionOf(answering(detailResponse(422, issues)).client.getJob(JOB_ID), ValidationError);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.issues).toEqual(issues);
     expect(error.message).toContain('body.job_type: Field required');
@@ -99,13 +101,13 @@ describe('error bodies of every shape', () => {
 
   it('a 422 with pydantic v1 issues → ValidationError with issues', async () => {
     const issues = [{ loc: ['body', 'model'], msg: 'field required', type: 'value_error.missing' }];
-    const error = await rejectionOf(answering(detailResponse(422, issues)).client.getJob(JOB_ID));
+    const error = await rejectionOf(answering(detailResponse(422, issues)).client.getJob(JOB_ID), ValidationError);
     expect(error.issues).toEqual(issues);
   });
 
   it('the plain-text 500 → ServerError with the text as detail', async () => {
     const { client } = answering(() => new Response('Internal Server Error', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
-    const error = await rejectionOf(client.getJob(JOB_ID));
+    const error = await rejectionOf(client.getJob(JOB_ID), ServerError);
     expect(error).toBeInstanceOf(ServerError);
     expect(error.detail).toBe('Internal Server Error');
     expect(error.ambiguous).toBe(true);
@@ -114,13 +116,13 @@ describe('error bodies of every shape', () => {
   it('an HTML 502 from a proxy → ServerError with the page title', async () => {
     const html = '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
     const { client } = answering(() => new Response(html, { status: 502, headers: { 'content-type': 'text/html' } }));
-    const error = await rejectionOf(client.getJob(JOB_ID));
+    const error = await rejectionOf(client.getJob(JOB_ID), ServerError);
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ status: 502, detail: '502 Bad Gateway', retryable: true });
   });
 
   it('503 → ServiceUnavailableError', async () => {
-    const error = await rejectionOf(answering(() => new Response('', { status: 503 })).client.getJob(JOB_ID));
+    const error = await rejectionOf(answering(() => new Response('', { status: 503 })).client.getJob(JOB_ID), ServiceUnavailableError);
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect(error.detail).toBeUndefined();
   });
@@ -133,13 +135,13 @@ describe('error bodies of every shape', () => {
 
   it('the {"status": "error", code, message, request_id} envelope', async () => {
     const body = { status: 'error', code: 'x', message: 'Something broke', details: null, request_id: 'srv-2' };
-    const error = await rejectionOf(answering(() => Response.json(body, { status: 500 })).client.getJob(JOB_ID));
+    const error = await rejectionOf(answering(() => Response.json(body, { status: 500 })).client.getJob(JOB_ID), ServerError);
     expect(error).toMatchObject({ detail: 'Something broke', requestId: 'srv-2' });
   });
 
   it('429 → RateLimitError with retryAfterMs from Retry-After', async () => {
     const { client } = answering(detailResponse(429, 'slow down', { 'retry-after': '7' }));
-    const error = await rejectionOf(client.getJob(JOB_ID));
+    const error = await rejectionOf(client.getJob(JOB_ID), RateLimitError);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfterMs).toBe(7000);
   });
@@ -151,7 +153,7 @@ describe('error bodies of every shape', () => {
 
   it('a 2xx body that does not match the schema → ResponseValidationError, with extra fields tolerated', async () => {
     const bad = answering(() => Response.json({ status: 'healthy' }));
-    const error = await rejectionOf(bad.client.health());
+    const error = await rejectionOf(bad.client.health(), ResponseValidationError);
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(error.issues).toContainEqual({ path: 'service', message: expect.any(String) });
     expect(error.body).toBe('{"status":"healthy"}');
@@ -160,7 +162,7 @@ describe('error bodies of every shape', () => {
   });
 
   it('a 2xx body that is not JSON → ResponseValidationError', async () => {
-    const error = await rejectionOf(answering(() => new Response('<html>ok</html>')).client.health());
+    const error = await rejectionOf(answering(() => new Response('<html>ok</html>')).client.health(), ResponseValidationError);
     expect(error).toBeInstanceOf(ResponseValidationError);
   });
 });
@@ -168,14 +170,14 @@ describe('error bodies of every shape', () => {
 describe('errors from the emulated server', () => {
   it('a suspended team gets TeamInactiveError on every authenticated call', async () => {
     const { client } = setup({ client: { virtualKey: SUSPENDED_VIRTUAL_KEY, teamId: 'sdk-team-suspended' } });
-    const error = await rejectionOf(client.getCreditBalance());
+    const error = await rejectionOf(client.getCreditBalance(), TeamInactiveError);
     expect(error).toBeInstanceOf(TeamInactiveError);
     expect(error.teamStatus).toBe('suspended');
   });
 
   it('an unknown key gets AuthenticationError "Invalid API key"', async () => {
     const { client } = setup({ client: { virtualKey: 'sk-not-a-real-key' } });
-    const error = await rejectionOf(client.createJob('x'));
+    const error = await rejectionOf(client.createJob('x'), AuthenticationError);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.detail).toBe('Invalid API key');
   });
@@ -185,7 +187,7 @@ describe('errors from the emulated server', () => {
     expect(await rejectionOf(client.getJob(JOB_ID))).toBeInstanceOf(NotFoundError);
     const empty = new SaaSLLMClient({ baseUrl: TEST_BASE_URL, teamId: EMPTY_TEAM_ID, virtualKey: EMPTY_VIRTUAL_KEY, retry: false });
     const { job_id } = await empty.createJob('theirs');
-    const error = await rejectionOf(client.chat(job_id, { model: 'sdk-chat', messages: hello }));
+    const error = await rejectionOf(client.chat(job_id, { model: 'sdk-chat', messages: hello }), PermissionDeniedError);
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect(error.detail).toBe('Job does not belong to your team');
   });
@@ -193,7 +195,7 @@ describe('errors from the emulated server', () => {
   it('a provider failure → retryable ServerError "LLM call failed" that was refused, not ambiguous', async () => {
     const { client } = setup();
     const { job_id } = await client.createJob('x');
-    const error = await rejectionOf(client.chat(job_id, { model: 'sdk-chat', messages: [{ role: 'user', content: 'please fail [fake:500]' }] }));
+    const error = await rejectionOf(client.chat(job_id, { model: 'sdk-chat', messages: [{ role: 'user', content: 'please fail [fake:500]' }] }), ServerError);
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ retryable: true, ambiguous: false, code: 'server_error' });
     expect(error.detail).toMatch(/^LLM call failed: 500: Failed to call provider API: OpenAI error/);
@@ -209,5 +211,22 @@ describe('errors from the emulated server', () => {
   it('every error is a SaaSLLMError', async () => {
     const { client } = setup({ client: { virtualKey: 'sk-wrong' } });
     expect(await rejectionOf(client.getCreditBalance())).toBeInstanceOf(SaaSLLMError);
+  });
+});
+
+describe('error types', () => {
+  it('each class has its literal name and the base lists every name and code', () => {
+    expectTypeOf<RateLimitError['name']>().toEqualTypeOf<'RateLimitError'>();
+    expectTypeOf<TeamInactiveError['name']>().toEqualTypeOf<'TeamInactiveError'>();
+    expectTypeOf<SaaSLLMError['name']>().toEqualTypeOf<SaaSLLMErrorName>();
+    expectTypeOf<SaaSLLMError['code']>().toEqualTypeOf<ErrorCode>();
+    // @ts-expect-error: a code that does not exist is a type error
+    const unknown: ErrorCode = 'no_such_code';
+    expect(new RateLimitError('x', { status: 429, detail: undefined, issues: undefined, body: '', headers: new Headers(), retryable: true, sendState: 'refused', retryAfterMs: 5 })).toMatchObject({
+      name: 'RateLimitError',
+      code: 'rate_limited',
+      retryAfterMs: 5,
+    });
+    expect(unknown).toBe('no_such_code');
   });
 });

@@ -1,7 +1,7 @@
 /** Test wiring: a fresh emulator behind msw for each test, and a client pointed at it. */
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
-import { SaaSLLMClient, type ClientOptions } from '../src/index.js';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { SaaSLLMClient, SaaSLLMError, type ClientOptions } from '../src/index.js';
 import { createEmulator, createHandlers, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY, type Emulator, type EmulatorOptions } from '../src/testing/index.js';
 
 export const server = setupServer();
@@ -43,12 +43,16 @@ export function clientOn(emulator: Emulator, options: ClientOptions = {}): SaaSL
 
 export const hello = [{ role: 'user', content: 'Say hello to the SDK' }];
 
-/** Await a promise expected to reject, and return the rejection. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
+/**
+ * Await a promise expected to reject with an error of class `type` (by default any SDK error), and return
+ * it typed as that class, so that assertions on its fields are type-checked.
+ */
+export async function rejectionOf<E extends Error = SaaSLLMError>(promise: Promise<unknown>, type?: abstract new (...args: never[]) => E): Promise<E> {
   try {
     await promise;
   } catch (error) {
-    return error;
+    expect(error).toBeInstanceOf(type ?? SaaSLLMError);
+    return error as E;
   }
   throw new Error('expected the promise to reject');
 }

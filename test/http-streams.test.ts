@@ -38,7 +38,7 @@ describe('streams over HTTP', () => {
     const { client, emulator } = await serve([dropStreamAfter(3)]);
     const job = await client.createJob('stream');
     const stream = await client.chatStream(job.job_id, { model: 'sdk-chat', messages: hello });
-    const error = await rejectionOf(stream.text());
+    const error = await rejectionOf(stream.text(), StreamInterruptedError);
     expect(error).toBeInstanceOf(StreamInterruptedError);
     expect(error.partialContent).toBe('Hello from ');
     expect(emulator.job(job.job_id)?.status).toBe('FAILED');

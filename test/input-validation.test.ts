@@ -32,7 +32,7 @@ describe('bad input is rejected before anything is sent', () => {
 
   it.each(cases)('%s → InvalidRequestError naming the field, zero requests', async (_name, call, field) => {
     const { client, emulator } = setup();
-    const error = await rejectionOf(call(client));
+    const error = await rejectionOf(call(client), InvalidRequestError);
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.issues.map((issue: { path: string }) => issue.path)).toContain(field);
     expect(error.message).toContain(field);

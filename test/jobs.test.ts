@@ -47,6 +47,7 @@ describe('withJob', () => {
         jobId = job.job_id;
         throw thrown;
       }),
+      Error,
     );
     expect(error).toBe(thrown);
     expect(emulator.job(jobId)?.status).toBe('FAILED');
@@ -63,9 +64,10 @@ describe('withJob', () => {
       client.withJob('summarise', () => {
         throw thrown;
       }),
+      TypeError,
     );
     expect(error).toBe(thrown);
-    expect(error.completionError).toBeInstanceOf(ServerError);
+    expect((error as TypeError & { completionError?: unknown }).completionError).toBeInstanceOf(ServerError);
   });
 
   it('throws the completion failure when the work succeeded but completing did not', async () => {
@@ -108,6 +110,7 @@ describe('withJob', () => {
       client.withJob('summarise', () => {
         ran = true;
       }, { requireCredits: 5 }),
+      InsufficientCreditsError,
     );
     expect(error).toBeInstanceOf(InsufficientCreditsError);
     expect(error.creditsNeeded).toBe(5);
@@ -164,16 +167,16 @@ describe('structuredOutput', () => {
     const raw = '{"priority": "urgent", "summary": "s", "tags": []}';
     const { client } = setup({ emulator: { reply: () => raw } });
     const job = await client.createJob('triage');
-    const error = await rejectionOf(client.structuredOutput(job.job_id, { model: 'sdk-chat', messages: hello }, Ticket));
+    const error = await rejectionOf(client.structuredOutput(job.job_id, { model: 'sdk-chat', messages: hello }, Ticket), ResponseValidationError);
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(error.body).toBe(raw);
-    expect(error.issues[0].path).toBe('priority');
+    expect(error.issues[0]?.path).toBe('priority');
   });
 
   it('throws ResponseValidationError when the answer is not JSON', async () => {
     const { client } = setup({ emulator: { reply: () => 'Sure! Here is your ticket.' } });
     const job = await client.createJob('triage');
-    const error = await rejectionOf(client.structuredOutput(job.job_id, { model: 'sdk-chat', messages: hello }, Ticket));
+    const error = await rejectionOf(client.structuredOutput(job.job_id, { model: 'sdk-chat', messages: hello }, Ticket), ResponseValidationError);
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(error.body).toBe('Sure! Here is your ticket.');
   });
@@ -181,7 +184,7 @@ describe('structuredOutput', () => {
   it('rejects a bad schema name before sending', async () => {
     const { client, emulator } = setup();
     const job = await client.createJob('triage');
-    const error = await rejectionOf(client.structuredOutput(job.job_id, { model: 'sdk-chat', messages: hello }, Ticket, { schemaName: 'a b' }));
+    const error = await rejectionOf(client.structuredOutput(job.job_id, { model: 'sdk-chat', messages: hello }, Ticket, { schemaName: 'a b' }), InvalidRequestError);
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(emulator.requestsTo(/llm-call/)).toHaveLength(0);
   });

@@ -171,7 +171,7 @@ describe('the key never appears', () => {
     const stream = await client.chatStream(job.job_id, { model: 'sdk-chat', messages: hello });
     outputs.push(stream, await rejectionOf(stream.text()));
     const unauthorised = new SaaSLLMClient({ baseUrl: TEST_BASE_URL, teamId: TEST_TEAM_ID, virtualKey: `${KEY}-wrong`, fetch: emulator.fetch, retry: false });
-    const denied = await rejectionOf(unauthorised.getCreditBalance());
+    const denied = await rejectionOf(unauthorised.getCreditBalance(), AuthenticationError);
     expect(denied).toBeInstanceOf(AuthenticationError);
     outputs.push(denied);
 

@@ -50,7 +50,7 @@ describe('client options', () => {
     const { client, emulator } = setup();
     const { job_id } = await client.createJob('x');
     await client.completeJob(job_id, 'completed');
-    const error = await rejectionOf(client.completeJob(job_id, 'failed'));
+    const error = await rejectionOf(client.completeJob(job_id, 'failed'), InvalidRequestError);
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.message).toContain('already completed');
     expect(emulator.job(job_id)?.completions).toBe(1);

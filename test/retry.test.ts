@@ -7,6 +7,9 @@ import {
   TimeoutError,
   type ClientOptions,
   type RetryHookState,
+  APIError,
+  InvalidRequestError,
+  ResponseValidationError,
 } from '../src/index.js';
 import {
   createEmulator,
@@ -44,7 +47,7 @@ afterEach(() => {
 describe('which failures are retried', () => {
   it.each([408, 429, 500, 502, 503, 504])('retries %i up to maxRetries (4 requests in all)', async (status) => {
     const { client, emulator } = retrying([serverErrors({ status, path: BALANCE })]);
-    const error = await settle(rejectionOf(client.getCreditBalance()));
+    const error = await settle(rejectionOf(client.getCreditBalance(), APIError));
     expect(error.status).toBe(status);
     expect(error.attempts).toBe(4);
     expect(emulator.requestsTo(BALANCE)).toHaveLength(4);
@@ -52,7 +55,7 @@ describe('which failures are retried', () => {
 
   it.each([400, 401, 403, 404, 409, 422])('never retries %i', async (status) => {
     const { client, emulator } = retrying([serverErrors({ status, path: BALANCE, body: { detail: 'no' } })]);
-    const error = await settle(rejectionOf(client.getCreditBalance()));
+    const error = await settle(rejectionOf(client.getCreditBalance(), APIError));
     expect(error.status).toBe(status);
     expect(error.attempts).toBe(1);
     expect(emulator.requestsTo(BALANCE)).toHaveLength(1);
@@ -69,7 +72,7 @@ describe('which failures are retried', () => {
   it('does not retry a 500 whose detail says the failure is permanent', async () => {
     const { client, emulator } = retrying([], { retry: { maxRetries: 3 } });
     const job = await client.createJob('x');
-    const error = await settle(rejectionOf(client.chat(job.job_id, { model: 'sdk-chat', messages: [{ role: 'user', content: '[fake:401]' }] })));
+    const error = await settle(rejectionOf(client.chat(job.job_id, { model: 'sdk-chat', messages: [{ role: 'user', content: '[fake:401]' }] }), ServerError));
     expect(error).toBeInstanceOf(ServerError);
     expect(emulator.requestsTo(/llm-call$/)).toHaveLength(1);
   });
@@ -82,21 +85,31 @@ describe('which failures are retried', () => {
     expect(emulator.requestsTo(/llm-call$/)).toHaveLength(4);
   });
 
-  it('does not retry an InvalidRequestError or a ResponseValidationError', async () => {
+  it('does not retry a ResponseValidationError', async () => {
     const { client, emulator } = retrying([serverErrors({ status: 200, body: { wrong: true }, path: BALANCE })]);
-    await settle(rejectionOf(client.getJob('nope')));
-    const error = await settle(rejectionOf(client.getCreditBalance()));
-    expect(error.code).toBe('response_validation');
+    const error = await settle(rejectionOf(client.getCreditBalance(), ResponseValidationError));
+    expect(error.attempts).toBe(1);
     expect(emulator.requests).toHaveLength(1);
   });
 
-  it('maxRetries: 0 per call and retry: false per client turn retrying off', async () => {
-    const perCall = retrying([serverErrors({ status: 503 })]);
-    await settle(rejectionOf(perCall.client.getCreditBalance({ maxRetries: 0 })));
-    expect(perCall.emulator.requests).toHaveLength(1);
-    const off = retrying([serverErrors({ status: 503 })], { retry: false });
-    await settle(rejectionOf(off.client.getCreditBalance()));
-    expect(off.emulator.requests).toHaveLength(1);
+  it('sends nothing for an InvalidRequestError, so there is nothing to retry', async () => {
+    const { client, emulator, retries } = retrying([serverErrors({ status: 503 })]);
+    const error = await settle(rejectionOf(client.getJob('nope'), InvalidRequestError));
+    expect(error.retryable).toBe(false);
+    expect(retries).toHaveLength(0);
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('maxRetries: 0 on a call turns retrying off for that call', async () => {
+    const { client, emulator } = retrying([serverErrors({ status: 503 })]);
+    await settle(rejectionOf(client.getCreditBalance({ maxRetries: 0 })));
+    expect(emulator.requests).toHaveLength(1);
+  });
+
+  it('retry: false on the client turns retrying off', async () => {
+    const { client, emulator } = retrying([serverErrors({ status: 503 })], { retry: false });
+    await settle(rejectionOf(client.getCreditBalance()));
+    expect(emulator.requests).toHaveLength(1);
   });
 
   it('reports every retry with the attempt, the delay and the reason', async () => {
@@ -113,7 +126,7 @@ describe('retry safety', () => {
   it('chat: an ambiguous reset after the request was handled is not retried; the error says so', async () => {
     const { client, emulator } = retrying([networkError({ afterHandling: true, path: /llm-call$/ })]);
     const job = await client.createJob('x');
-    const error = await settle(rejectionOf(client.chat(job.job_id, { model: 'sdk-chat', messages: hello })));
+    const error = await settle(rejectionOf(client.chat(job.job_id, { model: 'sdk-chat', messages: hello }), ConnectionError));
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ ambiguous: true, jobId: job.job_id, attempts: 1 });
     expect(emulator.requestsTo(/llm-call$/)).toHaveLength(1);
@@ -147,7 +160,7 @@ describe('retry safety', () => {
 
   it('createAndCall: a timeout is not retried (a repeat would charge a second job)', async () => {
     const { client, emulator } = retrying([slow(120_000)]);
-    const error = await settle(rejectionOf(client.createAndCall({ job_type: 'x', model: 'sdk-chat', messages: hello })));
+    const error = await settle(rejectionOf(client.createAndCall({ job_type: 'x', model: 'sdk-chat', messages: hello }), TimeoutError));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.ambiguous).toBe(true);
     expect(emulator.requests).toHaveLength(1);
@@ -191,21 +204,16 @@ describe('waits', () => {
     expect(retries[0]?.delayMs).toBe(150);
   });
 
-  it('waits the jittered exponential backoff, within bounds', async () => {
-    const { client, retries } = retrying([serverErrors({ status: 503 })], { random: Math.random });
+  it('waits the jittered exponential backoff drawn from the injected random source', async () => {
+    const draws = [0, 0.999_999, 0.5];
+    const { client, retries } = retrying([serverErrors({ status: 503 })], { random: () => draws.shift() ?? 0.5 });
     await settle(rejectionOf(client.getCreditBalance()));
-    const [first, second, third] = retries.map((retry) => retry.delayMs);
-    expect(first).toBeGreaterThanOrEqual(750);
-    expect(first).toBeLessThanOrEqual(1250);
-    expect(second).toBeGreaterThanOrEqual(1500);
-    expect(second).toBeLessThanOrEqual(2500);
-    expect(third).toBeGreaterThanOrEqual(3000);
-    expect(third).toBeLessThanOrEqual(5000);
+    expect(retries.map((retry) => retry.delayMs)).toEqual([750, 2500, 4000]);
   });
 
   it('throws at once when Retry-After exceeds maxDelayMs', async () => {
     const { client, emulator } = retrying([rateLimited({ retryAfter: 120 })]);
-    const error = await rejectionOf(client.getCreditBalance());
+    const error = await rejectionOf(client.getCreditBalance(), RateLimitError);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfterMs).toBe(120_000);
     expect(emulator.requests).toHaveLength(1);
@@ -214,7 +222,7 @@ describe('waits', () => {
 
   it('a deadline bounds attempts and waits: TimeoutError phase deadline', async () => {
     const { client, emulator } = retrying([slow(4000)], { deadlineMs: 10_000 });
-    const pending = rejectionOf(client.getCreditBalance({ timeoutMs: 3000 }));
+    const pending = rejectionOf(client.getCreditBalance({ timeoutMs: 3000 }), TimeoutError);
     await vi.advanceTimersByTimeAsync(10_000);
     const error = await pending;
     expect(error).toBeInstanceOf(TimeoutError);
@@ -224,7 +232,7 @@ describe('waits', () => {
 
   it('a wait that would end past the deadline is not slept: the error is thrown at once', async () => {
     const { client, emulator } = retrying([serverErrors({ status: 503 })]);
-    const error = await rejectionOf(client.getCreditBalance({ deadlineMs: 500 }));
+    const error = await rejectionOf(client.getCreditBalance({ deadlineMs: 500 }), APIError);
     expect(error.status).toBe(503);
     expect(emulator.requests).toHaveLength(1);
   });

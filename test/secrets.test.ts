@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { SaaSLLMClient } from '../src/index.js';
+import { SaaSLLMClient, APIError } from '../src/index.js';
 import { hello, rejectionOf, setup, useMswServer } from './helpers.js';
 
 useMswServer();
@@ -26,7 +26,7 @@ describe('the virtual key never leaks', () => {
       retry: false,
       fetch: async (input) => Response.json({ detail: `Invalid API key ${(input as Request).headers.get('authorization')}` }, { status: 401 }),
     });
-    const error = await rejectionOf(client.getCreditBalance());
+    const error = await rejectionOf(client.getCreditBalance(), APIError);
     expect(error.status).toBe(401);
     for (const text of [...renderings(error), error.body, error.detail]) expect(text).not.toContain(KEY);
   });

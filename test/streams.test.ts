@@ -116,7 +116,7 @@ describe('createAndCallStream', () => {
   it('turns a provider failure into StreamError with the server text', async () => {
     const { client, emulator } = setup();
     const stream = await client.createAndCallStream({ job_type: 'stream', model: 'sdk-chat', messages: [{ role: 'user', content: '[fake:500]' }] });
-    const error = await rejectionOf(stream.text());
+    const error = await rejectionOf(stream.text(), StreamError);
     expect(error).toBeInstanceOf(StreamError);
     expect(error.detail).toMatch(/^500: Failed to call provider API: OpenAI error/);
     expect(error.chunkCount).toBe(0);
@@ -127,7 +127,7 @@ describe('createAndCallStream', () => {
 
   it('raises the usual typed error when the server refuses before streaming', async () => {
     const { client } = setup();
-    const error = await rejectionOf(client.createAndCallStream({ job_type: 'stream', model: 'sdk-premium', messages: hello }));
+    const error = await rejectionOf(client.createAndCallStream({ job_type: 'stream', model: 'sdk-premium', messages: hello }), ModelAccessDeniedError);
     expect(error).toBeInstanceOf(ModelAccessDeniedError);
     expect(error.model).toBe('sdk-premium');
   });
@@ -164,7 +164,7 @@ describe('chatStream on the route as deployed', () => {
     const { client, emulator } = setup();
     const job = await client.createJob('stream');
     const stream = await client.chatStream(job.job_id, { model: 'sdk-chat', messages: hello });
-    const error = await rejectionOf(stream.text());
+    const error = await rejectionOf(stream.text(), StreamError);
     expect(error).toBeInstanceOf(StreamError);
     expect(error.detail).toBe(JOB_STREAM_BUG);
     expect(error.partialContent).toBe('');
@@ -179,7 +179,7 @@ describe('chatStream failures keep what arrived and fail the job exactly once', 
   it('error frame → StreamError with the partial text', async () => {
     const { client, emulator } = fixedRoute([errorFrame('500: Failed to call provider API: boom', { after: 3 })]);
     const { jobId, stream } = await openJobStream(client);
-    const error = await rejectionOf(stream.text());
+    const error = await rejectionOf(stream.text(), StreamError);
     expect(error).toBeInstanceOf(StreamError);
     expect(error.detail).toBe('500: Failed to call provider API: boom');
     expect(error.partialContent).toBe('Hello from ');
@@ -192,7 +192,7 @@ describe('chatStream failures keep what arrived and fail the job exactly once', 
   it('dropped connection → StreamInterruptedError', async () => {
     const { client, emulator } = fixedRoute([dropStreamAfter(4)]);
     const { jobId, stream } = await openJobStream(client);
-    const error = await rejectionOf(stream.text());
+    const error = await rejectionOf(stream.text(), StreamInterruptedError);
     expect(error).toBeInstanceOf(StreamInterruptedError);
     expect(error.partialContent).toBe('Hello from the ');
     expect(error.chunkCount).toBe(4);
@@ -203,7 +203,7 @@ describe('chatStream failures keep what arrived and fail the job exactly once', 
   it.each(MODELS)('clean EOF before the end marker (%s) → StreamInterruptedError', async (model) => {
     const { client, emulator } = fixedRoute([dropStreamAfter(5, { eof: true })]);
     const { jobId, stream } = await openJobStream(client, model);
-    const error = await rejectionOf(stream.text());
+    const error = await rejectionOf(stream.text(), StreamInterruptedError);
     expect(error).toBeInstanceOf(StreamInterruptedError);
     expect(error.partialContent).toBe(stream.content);
     expect(error.chunkCount).toBe(stream.chunkCount);
@@ -215,7 +215,7 @@ describe('chatStream failures keep what arrived and fail the job exactly once', 
   it('error frame after [DONE] → StreamError carrying the whole answer', async () => {
     const { client, emulator } = fixedRoute([errorFrameAfterDone('Failed to record the call')]);
     const { jobId, stream } = await openJobStream(client);
-    const error = await rejectionOf(stream.text());
+    const error = await rejectionOf(stream.text(), StreamError);
     expect(error).toBeInstanceOf(StreamError);
     expect(error.partialContent).toBe(ANSWER);
     expect(emulator.job(jobId)?.status).toBe('FAILED');
@@ -226,7 +226,7 @@ describe('chatStream failures keep what arrived and fail the job exactly once', 
     vi.useFakeTimers();
     const { client, emulator } = fixedRoute([stallAfter(2, 200_000)]);
     const { jobId, stream } = await openJobStream(client, 'sdk-chat', { idleTimeoutMs: 5_000 });
-    const pending = rejectionOf(stream.text());
+    const pending = rejectionOf(stream.text(), TimeoutError);
     await vi.advanceTimersByTimeAsync(5_000);
     const error = await pending;
     expect(error).toBeInstanceOf(TimeoutError);
@@ -243,7 +243,7 @@ describe('chatStream failures keep what arrived and fail the job exactly once', 
     vi.useFakeTimers();
     const { client, emulator } = fixedRoute([stallAfter(4, 6_000), stallAfter(2, 6_000)]);
     const { jobId, stream } = await openJobStream(client, 'sdk-chat', { timeoutMs: 10_000, idleTimeoutMs: 8_000 });
-    const pending = rejectionOf(stream.text());
+    const pending = rejectionOf(stream.text(), TimeoutError);
     await vi.advanceTimersByTimeAsync(10_000);
     const error = await pending;
     expect(error).toBeInstanceOf(TimeoutError);
@@ -265,7 +265,7 @@ describe('chatStream failures keep what arrived and fail the job exactly once', 
   it('a failed auto-fail is attached to the stream error, which is still what is thrown', async () => {
     const { client } = fixedRoute([dropStreamAfter(2), plainTextError({ path: /\/complete$/ })]);
     const { stream } = await openJobStream(client);
-    const error = await rejectionOf(stream.text());
+    const error = await rejectionOf(stream.text(), StreamInterruptedError);
     expect(error).toBeInstanceOf(StreamInterruptedError);
     expect(error.completionError).toBeInstanceOf(ServerError);
   });

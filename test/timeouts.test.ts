@@ -29,7 +29,7 @@ afterEach(() => {
 describe('per-endpoint timeouts', () => {
   it('getJob times out after the 10 s default → TimeoutError phase request', async () => {
     const server = hangingServer();
-    const pending = rejectionOf(client(server.fetch).getJob(JOB_ID));
+    const pending = rejectionOf(client(server.fetch).getJob(JOB_ID), TimeoutError);
     await vi.advanceTimersByTimeAsync(9_999);
     expect(server.seen[0]?.signal.aborted).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
@@ -40,7 +40,7 @@ describe('per-endpoint timeouts', () => {
 
   it('chat uses the 60 s llm-call default', async () => {
     const server = hangingServer();
-    const pending = rejectionOf(client(server.fetch).chat(JOB_ID, { model: 'm', messages: [{ role: 'user', content: 'x' }] }));
+    const pending = rejectionOf(client(server.fetch).chat(JOB_ID, { model: 'm', messages: [{ role: 'user', content: 'x' }] }), TimeoutError);
     await vi.advanceTimersByTimeAsync(59_999);
     expect(server.seen[0]?.signal.aborted).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
@@ -49,14 +49,14 @@ describe('per-endpoint timeouts', () => {
 
   it('a client-level timeout overrides the default', async () => {
     const server = hangingServer();
-    const pending = rejectionOf(client(server.fetch, { timeouts: { get: 2_000 } }).getJob(JOB_ID));
+    const pending = rejectionOf(client(server.fetch, { timeouts: { get: 2_000 } }).getJob(JOB_ID), TimeoutError);
     await vi.advanceTimersByTimeAsync(2_000);
     expect((await pending).timeoutMs).toBe(2_000);
   });
 
   it('a per-call timeoutMs overrides the client', async () => {
     const server = hangingServer();
-    const pending = rejectionOf(client(server.fetch, { timeouts: { get: 2_000 } }).getJob(JOB_ID, { timeoutMs: 500 }));
+    const pending = rejectionOf(client(server.fetch, { timeouts: { get: 2_000 } }).getJob(JOB_ID, { timeoutMs: 500 }), TimeoutError);
     await vi.advanceTimersByTimeAsync(500);
     const error = await pending;
     expect(error).toBeInstanceOf(TimeoutError);
@@ -74,7 +74,7 @@ describe('caller aborts', () => {
   it('aborting mid-request → RequestAbortedError, not retryable', async () => {
     const server = hangingServer();
     const controller = new AbortController();
-    const pending = rejectionOf(client(server.fetch).getJob(JOB_ID, { signal: controller.signal }));
+    const pending = rejectionOf(client(server.fetch).getJob(JOB_ID, { signal: controller.signal }), RequestAbortedError);
     await vi.advanceTimersByTimeAsync(100);
     controller.abort();
     const error = await pending;
@@ -85,7 +85,7 @@ describe('caller aborts', () => {
 
   it('an already-aborted signal sends nothing', async () => {
     const server = hangingServer();
-    const error = await rejectionOf(client(server.fetch).getJob(JOB_ID, { signal: AbortSignal.abort() }));
+    const error = await rejectionOf(client(server.fetch).getJob(JOB_ID, { signal: AbortSignal.abort() }), RequestAbortedError);
     expect(error).toBeInstanceOf(RequestAbortedError);
     expect(server.seen).toHaveLength(0);
   });

@@ -3,7 +3,7 @@
  * `import` and `require` it with the Node that runs this test.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ const job = await client.createJob('pack');
 const done = await client.completeJob(job.job_id, 'completed');
 const stream = await client.createAndCallStream({ job_type: 'pack', model: 'sdk-claude', messages: [{ role: 'user', content: 'hi' }] });
 const text = await stream.text();
-console.log(JSON.stringify({ status: done.status, text, isError: new sdk.NotFoundError('not_found', 'x', { status: 404, body: { raw: '' }, headers: new Headers(), retryable: false, sendState: 'refused' }) instanceof sdk.SaaSLLMError }));
+console.log(JSON.stringify({ status: done.status, text, isError: new sdk.NotFoundError('x', { status: 404, detail: undefined, issues: undefined, body: '', headers: new Headers(), retryable: false, sendState: 'refused' }) instanceof sdk.SaaSLLMError }));
 `;
 
 describe('the packed package', () => {
@@ -73,5 +73,16 @@ console.log(JSON.stringify({ credits: balance.credits_remaining, requests: emula
       `(async () => {${SCRIPT("const sdk = require('saas-litellm'); const testing = require('saas-litellm/testing');")}})().catch((e) => { console.error(e); process.exit(1); });`,
     );
     expect(JSON.parse(node('cjs.cjs'))).toEqual({ status: 'COMPLETED', text: 'Hello from the fake upstream. You said: hi', isError: true });
+  });
+
+  it('exports what users use, and no internal of the pipeline', () => {
+    writeFileSync(join(scratch, 'exports.mjs'), "import * as sdk from 'saas-litellm'; console.log(JSON.stringify(Object.keys(sdk)));");
+    const names: string[] = JSON.parse(node('exports.mjs'));
+    expect(names).toContain('SaaSLLMClient');
+    expect(names).toContain('ChatStream');
+    for (const internal of ['LatencyHistogram', 'PROMETHEUS_BUCKETS_SECONDS', 'errorFromResponse', 'Observer', 'Pipeline', 'ENDPOINTS']) expect(names).not.toContain(internal);
+    const declarations = readFileSync(join(scratch, 'node_modules/saas-litellm/dist/index.d.ts'), 'utf8');
+    expect(declarations).not.toMatch(/\bclass Observer\b|ChatStreamInit|ResponseErrorInput/);
+    expect(declarations).toMatch(/class ChatStream[^{]*\{[\s\S]*?private constructor\(\);/);
   });
 });
