@@ -12,4 +12,5 @@ export function routeTable(world: World): RouteTable {
 }
 
 export type { World } from './world.js';
-export { JOB_STREAM_BUG, type JobStreamRoute } from './streams.js';
+export { JOB_STREAM_BUG } from './streams.js';
+export type { JobStreamRoute } from './world.js';

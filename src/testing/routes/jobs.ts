@@ -1,19 +1,10 @@
 /** The job routes (contract §5.2–5.4, 5.7, 5.8). */
 import { detail, json, naiveTimestamp } from '../responses.js';
-import type { RouteContext, RouteHandler } from '../router.js';
-import type { JobRecord } from '../state.js';
+import type { RouteHandler } from '../router.js';
 import { completionJson, jobCostsJson, jobJson } from '../wire.js';
-import type { World } from './world.js';
+import { onOwnJob, type World } from './world.js';
 
 type JobOperation = 'createJob' | 'getJob' | 'updateJobMetadata' | 'completeJob' | 'getJobCosts';
-
-/** A `/api/jobs/{job_id}/...` handler: runs once the job is checked to be the caller's. */
-export function onOwnJob(world: World, handle: (job: JobRecord, context: RouteContext) => Response): (context: RouteContext) => Response {
-  return (context) => {
-    const job = world.domain.ownJob(context.params.job_id ?? '', context.team);
-    return job instanceof Response ? job : handle(job, context);
-  };
-}
 
 export function jobRoutes(world: World): Record<JobOperation, RouteHandler> {
   const { state, domain } = world;

@@ -2,8 +2,7 @@
 import { detail, json, naiveTimestamp } from '../responses.js';
 import type { RouteHandler } from '../router.js';
 import { costSummaryJson } from '../wire.js';
-import { onOwnJob } from './jobs.js';
-import { LLM_RULES, SINGLE_CALL_RULES, type World } from './world.js';
+import { LLM_RULES, onOwnJob, SINGLE_CALL_RULES, type World } from './world.js';
 
 export function llmRoutes(world: World): Record<'chat' | 'createAndCall', RouteHandler> {
   const { state, domain } = world;

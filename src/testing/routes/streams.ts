@@ -7,11 +7,7 @@ import type { RouteContext, RouteHandler } from '../router.js';
 import { errorFrame, KEEPALIVE_FRAME, providerFrames, sseResponse, streamedTokens } from '../sse.js';
 import { round, type JobRecord } from '../state.js';
 import type { CallMade } from '../domain.js';
-import { onOwnJob } from './jobs.js';
-import { LLM_RULES, SINGLE_CALL_RULES, type World } from './world.js';
-
-/** What the per-job stream route does: `as-deployed` (always an error frame, as at HEAD) or `fixed`. */
-export type JobStreamRoute = 'as-deployed' | 'fixed';
+import { LLM_RULES, onOwnJob, SINGLE_CALL_RULES, type World } from './world.js';
 
 /** The TypeError every per-job stream ends in at HEAD (httpx.Response is not an async context manager). */
 export const JOB_STREAM_BUG = "'Response' object does not support the asynchronous context manager protocol";

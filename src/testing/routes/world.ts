@@ -1,13 +1,24 @@
-/** What every route module is built from. */
+/** What every route module is built from, and what they share. */
 import type { EmulatorDomain } from '../domain.js';
-import type { EmulatorState } from '../state.js';
-import type { JobStreamRoute } from './streams.js';
+import type { RouteContext } from '../router.js';
+import type { EmulatorState, JobRecord } from '../state.js';
 import type { FieldRule } from '../validation.js';
+
+/** What the per-job stream route does: `as-deployed` (always an error frame, as at HEAD) or `fixed`. */
+export type JobStreamRoute = 'as-deployed' | 'fixed';
 
 export interface World {
   state: EmulatorState;
   domain: EmulatorDomain;
   jobStreamRoute: JobStreamRoute;
+}
+
+/** A `/api/jobs/{job_id}/...` handler: runs once the job is checked to be the caller's. */
+export function onOwnJob(world: World, handle: (job: JobRecord, context: RouteContext) => Response): (context: RouteContext) => Response {
+  return (context) => {
+    const job = world.domain.ownJob(context.params.job_id ?? '', context.team);
+    return job instanceof Response ? job : handle(job, context);
+  };
 }
 
 /** The body of every LLM route, as pydantic checks it. */
