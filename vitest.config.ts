@@ -8,5 +8,7 @@ export default defineConfig({
     restoreMocks: true,
     unstubEnvs: true,
     testTimeout: 20_000,
+    // test/gc-hang.test.ts forces garbage collections.
+    execArgv: ['--expose-gc'],
   },
 });

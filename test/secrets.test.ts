@@ -24,7 +24,7 @@ describe('the virtual key never leaks', () => {
       teamId: 't',
       virtualKey: KEY,
       retry: false,
-      fetch: async (input) => Response.json({ detail: `Invalid API key ${(input as Request).headers.get('authorization')}` }, { status: 401 }),
+      fetch: async (input, init) => Response.json({ detail: `Invalid API key ${new Request(input, init).headers.get('authorization')}` }, { status: 401 }),
     });
     const error = await rejectionOf(client.getCreditBalance(), APIError);
     expect(error.status).toBe(401);

@@ -7,8 +7,8 @@ const JOB_ID = '00000000-0000-4000-8000-000000000000';
 /** A server that never answers, until the request is aborted. */
 function hangingServer() {
   const seen: Request[] = [];
-  const fetch: FetchLike = (input) => {
-    const request = input as Request;
+  const fetch: FetchLike = (input, init) => {
+    const request = new Request(input, init);
     seen.push(request);
     return new Promise((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true }));
   };

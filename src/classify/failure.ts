@@ -8,7 +8,7 @@ import type { TimeoutController } from '../policies/timers.js';
 /** The signals an attempt listened to, and the call it belongs to. */
 export interface AttemptSignals {
   caller: AbortSignal | undefined;
-  deadline: TimeoutController;
+  deadline: TimeoutController | undefined;
   attempt: TimeoutController | undefined;
   /** Describes the call in messages: `chat() POST /api/jobs/{job_id}/llm-call`. */
   where: string;
@@ -38,13 +38,13 @@ export function classifyFailure(error: unknown, signals: AttemptSignals): SaaSLL
   if (signals.caller?.aborted) {
     return new RequestAbortedError(`${where} was aborted by the caller.`, { ...context, cause: signals.caller.reason });
   }
-  if (signals.deadline.fired) {
-    return new TimeoutError(`${where} exceeded its deadline of ${signals.deadline.ms} ms.`, { ...context, timeoutMs: signals.deadline.ms ?? 0, phase: 'deadline' });
+  if (signals.deadline?.fired) {
+    return new TimeoutError(`${where} exceeded its deadline of ${signals.deadline.ms} ms.`, { ...context, timeoutMs: signals.deadline.ms, phase: 'deadline' });
   }
   if (signals.attempt?.fired) {
     return new TimeoutError(`${where} timed out after ${signals.attempt.ms} ms without a response. Raise \`timeoutMs\` if the call is expected to take longer.`, {
       ...context,
-      timeoutMs: signals.attempt.ms ?? 0,
+      timeoutMs: signals.attempt.ms,
       phase: 'request',
     });
   }

@@ -34,7 +34,7 @@ export class Caller {
     const budget = retryBudget === false ? undefined : new RetryBudget(retryBudget);
     const retry = new RetryPolicy(options, this.observer, budget, this.breaker);
     const policies: Policy[] = this.breaker ? [retry, this.breaker] : [retry];
-    this.#pipeline = new Pipeline(options, createKyTransport(options.fetch), this.observer, policies);
+    this.#pipeline = new Pipeline(options, createKyTransport(options.origin, options.headers, options.fetch), this.observer, policies);
   }
 
   /** Check `args` against the record's input schema; `InvalidRequestError` naming each bad field. */
@@ -45,7 +45,7 @@ export class Caller {
   /** A JSON call of `record` with arguments already checked. */
   send<E extends Endpoint>(record: E, input: Record<string, unknown>, options: RequestOptions | undefined): Promise<ResponseOf<E>> {
     const read = jsonReader(record.response as z.ZodType<ResponseOf<E>>);
-    return this.#pipeline.execute(requestSpec(record, input, this.options, read), resolveCallOptions(this.options, record.timeout, options));
+    return this.#pipeline.execute(requestSpec(record, input, this.options.teamId, read), resolveCallOptions(this.options, record.timeout, options));
   }
 
   /** Check, then send. */
@@ -76,6 +76,6 @@ export class Caller {
       redact: (text) => this.options.virtualKey.redact(text),
       onFailure: typeof jobId === 'string' && callOptions.autoFailJob ? (error) => autoFail(jobId, error) : undefined,
     });
-    return this.#pipeline.execute(requestSpec(record, input, this.options, read), callOptions);
+    return this.#pipeline.execute(requestSpec(record, input, this.options.teamId, read), callOptions);
   }
 }

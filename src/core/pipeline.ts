@@ -4,6 +4,8 @@
  *   request spec → policies (retry → circuit breaker) → attempt: transport → classify → read → result | typed error
  *
  * A policy wraps the rest of the stack, so adding one touches neither the client methods nor the attempt.
+ * A call that succeeds at once pays for one timer and one signal: the deadline and a combined signal
+ * exist only when the caller set a deadline or passed a signal.
  */
 import { SaaSLLMError, type ErrorContext } from '../errors/index.js';
 import type { CallOptions, ResolvedOptions } from '../options/types.js';
@@ -13,17 +15,17 @@ import { TimeoutController } from '../policies/timers.js';
 import type { Transport } from '../transport/ky.js';
 import { classifyFailure, type AttemptSignals } from '../classify/failure.js';
 import { errorFromResponse } from '../classify/response.js';
-import type { RequestSpec } from './request.js';
+import { urlOf, type RequestSpec } from './request.js';
 
 /** State of one logical call, shared by its attempts and the policies around them. */
 export interface Call {
   readonly spec: RequestSpec<unknown>;
   readonly info: CallInfo;
   readonly options: CallOptions;
-  /** Bounds the whole call; fires `TimeoutError` with phase `deadline`. */
-  readonly deadline: TimeoutController;
-  /** Aborts on the caller's signal or the deadline: what waits between attempts listen to. */
-  readonly waitSignal: AbortSignal;
+  /** Bounds the whole call (fires `TimeoutError` with phase `deadline`); only when a deadline is set. */
+  readonly deadline: TimeoutController | undefined;
+  /** Aborts on the caller's signal or the deadline, when there is either: what waits between attempts listen to. */
+  readonly waitSignal: AbortSignal | undefined;
   /** Attempts started so far. */
   attempts: number;
   /** Describes the call in messages: `chat() POST /api/jobs/{job_id}/llm-call`. */
@@ -46,37 +48,29 @@ export class Pipeline {
   readonly #options: ResolvedOptions;
   readonly #transport: Transport;
   readonly #observer: Observer;
-  readonly #policies: readonly Policy[];
+  readonly #run: <T>(call: Call) => Promise<T>;
   readonly #redact: (text: string) => string;
 
   constructor(options: ResolvedOptions, transport: Transport, observer: Observer, policies: readonly Policy[]) {
     this.#options = options;
     this.#transport = transport;
     this.#observer = observer;
-    this.#policies = policies;
     this.#redact = (text) => options.virtualKey.redact(text);
+    // The stack is composed once; each call runs through it.
+    this.#run = policies.reduceRight<<T>(call: Call) => Promise<T>>(
+      (next, policy) => (call) => policy.execute(call, () => next(call)),
+      (call) => this.#attempt(call),
+    );
   }
 
   async execute<T>(spec: RequestSpec<T>, options: CallOptions): Promise<T> {
     const { info } = spec;
-    const deadline = new TimeoutController(options.deadlineMs);
-    const call: Call = {
-      spec: spec as RequestSpec<unknown>,
-      info,
-      options,
-      deadline,
-      waitSignal: options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal,
-      attempts: 0,
-      where: `${info.operation}() ${info.method} ${info.endpoint}`,
-      lastStatus: undefined,
-    };
+    const deadline = options.deadlineMs === undefined ? undefined : new TimeoutController(options.deadlineMs);
+    const waitSignal = options.signal && deadline ? AbortSignal.any([options.signal, deadline.signal]) : (options.signal ?? deadline?.signal);
+    const call: Call = { spec: spec as RequestSpec<unknown>, info, options, deadline, waitSignal, attempts: 0, where: `${info.operation}() ${info.method} ${info.endpoint}`, lastStatus: undefined };
     const startedAt = performance.now();
     try {
-      const run = this.#policies.reduceRight<() => Promise<T>>(
-        (next, policy) => () => policy.execute(call, next),
-        () => this.#attempt(call, spec),
-      );
-      const result = await run();
+      const result = await this.#run<T>(call);
       this.#observer.callEnded(info, call.lastStatus, undefined, performance.now() - startedAt);
       return result;
     } catch (error) {
@@ -86,11 +80,12 @@ export class Pipeline {
       this.#observer.hook('onError', { ...info, attempts: call.attempts, error: failure });
       throw failure;
     } finally {
-      deadline.clear();
+      deadline?.clear();
     }
   }
 
-  async #attempt<T>(call: Call, spec: RequestSpec<T>): Promise<T> {
+  async #attempt<T>(call: Call): Promise<T> {
+    const spec = call.spec as RequestSpec<T>;
     if (call.options.signal?.aborted) throw classifyFailure(call.options.signal.reason, this.#signals(call, undefined));
     call.attempts += 1;
     const attempt = call.attempts;
@@ -99,19 +94,22 @@ export class Pipeline {
     const startedAt = performance.now();
     // Log fields and hook states cost allocations per attempt: build them only when someone listens.
     if (this.#observer.logs('debug')) this.#observer.log('debug', 'request', { ...call.info, attempt });
-    if (this.#observer.hooked('onRequest')) this.#observer.hook('onRequest', { ...call.info, attempt, url: spec.url, headers });
+    if (this.#observer.hooked('onRequest')) this.#observer.hook('onRequest', { ...call.info, attempt, url: urlOf(this.#options.origin, spec), headers });
     try {
       const response = await this.#transport({
-        url: spec.url,
+        path: spec.path,
+        searchParams: spec.query,
         method: call.info.method,
         headers,
-        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: AbortSignal.any([call.waitSignal, timer.signal]),
+        body: spec.body,
+        signal: call.waitSignal ? AbortSignal.any([call.waitSignal, timer.signal]) : timer.signal,
       });
-      const latencyMs = Math.round(performance.now() - startedAt);
       call.lastStatus = response.status;
-      if (this.#observer.logs('debug')) this.#observer.log('debug', 'response', { ...call.info, attempt, status: response.status, latencyMs });
-      if (this.#observer.hooked('onResponse')) this.#observer.hook('onResponse', { ...call.info, attempt, status: response.status, latencyMs });
+      if (this.#observer.logs('debug') || this.#observer.hooked('onResponse')) {
+        const latencyMs = Math.round(performance.now() - startedAt);
+        this.#observer.log('debug', 'response', { ...call.info, attempt, status: response.status, latencyMs });
+        this.#observer.hook('onResponse', { ...call.info, attempt, status: response.status, latencyMs });
+      }
       if (!response.ok) {
         throw errorFromResponse({
           status: response.status,
@@ -134,14 +132,10 @@ export class Pipeline {
     return { caller: call.options.signal, deadline: call.deadline, attempt, where: call.where, context: errorContext(call), redact: this.#redact };
   }
 
+  /** The headers of one attempt; the client's defaults are the transport's (ky merges them). */
   #headers(call: Call): Record<string, string> {
     const { spec } = call;
-    const headers: Record<string, string> = {
-      ...this.#options.headers,
-      ...call.options.headers,
-      accept: spec.accept,
-      'x-request-id': call.info.requestId,
-    };
+    const headers: Record<string, string> = { ...call.options.headers, accept: spec.accept, 'x-request-id': call.info.requestId };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     if (spec.authenticated) headers.authorization = this.#options.virtualKey.authorization();
     return headers;

@@ -8,8 +8,11 @@ import type { CallInfo } from '../observability/hooks.js';
 /** Everything the pipeline needs to know about one logical call. */
 export interface RequestSpec<T> {
   readonly info: CallInfo;
-  readonly url: string;
-  readonly body: Record<string, unknown> | undefined;
+  /** Path below the origin with ids filled in, e.g. `/api/jobs/0f0e…/llm-call`. */
+  readonly path: string;
+  readonly query: Readonly<Record<string, string | number>> | undefined;
+  /** The JSON body, serialised once for every attempt. */
+  readonly body: string | undefined;
   readonly authenticated: boolean;
   readonly safety: RetrySafety;
   /** What the response should be. */
@@ -25,8 +28,8 @@ export interface AttemptResult {
   attempts: number;
 }
 
-/** The wire parts of a call: its URL (path filled, query appended) and its JSON body. */
-export function wireParts(record: Endpoint, input: Record<string, unknown>, teamId: string, origin: string): { url: string; body: Record<string, unknown> | undefined } {
+/** The wire parts of a call: its path (ids filled in), its query and its JSON body. */
+export function wireParts(record: Endpoint, input: Record<string, unknown>, teamId: string): Pick<RequestSpec<unknown>, 'path' | 'query' | 'body'> {
   const source: Record<string, unknown> = { ...input, [TEAM_ID]: teamId };
   const taken = new Set<string>();
   const path = record.path.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -34,13 +37,19 @@ export function wireParts(record: Endpoint, input: Record<string, unknown>, team
     taken.add(key);
     return encodeURIComponent(String(source[key]));
   });
-  let query = '';
+  let query: Record<string, string | number> | undefined;
   for (const [name, key] of Object.entries(record.query ?? {})) {
     taken.add(key);
     const value = source[key];
-    if (value !== undefined) query += `${query === '' ? '?' : '&'}${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`;
+    if (value !== undefined) (query ??= {})[name] = value as string | number;
   }
-  return { url: `${origin}${path}${query}`, body: record.body === undefined ? undefined : bodyOf(record.body, input, taken, teamId) };
+  return { path, query, body: record.body === undefined ? undefined : JSON.stringify(bodyOf(record.body, input, taken, teamId)) };
+}
+
+/** The full URL of a spec, for hooks and messages (the transport joins it itself). */
+export function urlOf(origin: string, spec: Pick<RequestSpec<unknown>, 'path' | 'query'>): string {
+  const query = spec.query === undefined ? '' : `?${new URLSearchParams(Object.entries(spec.query).map(([name, value]) => [name, String(value)]))}`;
+  return `${origin}${spec.path}${query}`;
 }
 
 function bodyOf(layout: 'rest' | 'rest+team', input: Record<string, unknown>, taken: Set<string>, teamId: string): Record<string, unknown> {
@@ -54,10 +63,9 @@ function bodyOf(layout: 'rest' | 'rest+team', input: Record<string, unknown>, ta
 export function requestSpec<T>(
   record: Endpoint,
   input: Record<string, unknown>,
-  client: { teamId: string; origin: string },
+  teamId: string,
   read: RequestSpec<T>['read'],
 ): RequestSpec<T> {
-  const { url, body } = wireParts(record, input, client.teamId, client.origin);
   return {
     info: {
       requestId: globalThis.crypto.randomUUID(),
@@ -66,8 +74,7 @@ export function requestSpec<T>(
       endpoint: record.path,
       jobId: typeof input.jobId === 'string' ? input.jobId : undefined,
     },
-    url,
-    body,
+    ...wireParts(record, input, teamId),
     authenticated: record.authenticated,
     safety: record.safety,
     accept: record.response === 'event-stream' ? 'text/event-stream' : 'application/json',

@@ -42,14 +42,19 @@ export class RetryPolicy implements Policy {
       this.#budget?.recordSuccess();
       return result;
     };
-    if (maxRetries <= 0) return attempt();
+    try {
+      return await attempt();
+    } catch (error) {
+      // Most calls succeed at once: the retry loop is entered only after a failure worth retrying.
+      if (maxRetries <= 0 || !(await this.#beforeRetry(call, error as Error, 1))) throw error;
+    }
     return pRetry(attempt, {
-      retries: maxRetries,
+      retries: maxRetries - 1,
       // p-retry counts attempts and calls us back; the waits are ours (Retry-After, deadline, abort).
       minTimeout: 0,
       maxTimeout: 0,
       factor: 1,
-      shouldRetry: ({ error, attemptNumber }) => this.#beforeRetry(call, error, attemptNumber),
+      shouldRetry: ({ error, attemptNumber }) => this.#beforeRetry(call, error, attemptNumber + 1),
     });
   }
 
@@ -67,7 +72,7 @@ export class RetryPolicy implements Policy {
       this.#observer.log('info', 'not retried: the circuit breaker opened', { ...call.info, attempt: attemptNumber, errorCode: error.code });
       return false;
     }
-    const remainingMs = call.deadline.remainingMs;
+    const remainingMs = call.deadline?.remainingMs;
     const plan = planDelay(error, attemptNumber - 1, this.#options.retry, this.#options.random, Date.now(), remainingMs);
     if (plan.kind === 'give-up') {
       this.#observer.log('info', `not retried: ${plan.reason}`, { ...call.info, attempt: attemptNumber, errorCode: error.code, requestedMs: plan.requestedMs });
@@ -90,9 +95,9 @@ export class RetryPolicy implements Policy {
     if (call.options.signal?.aborted) {
       return new RequestAbortedError(`${call.where} was aborted by the caller while waiting to retry.`, { ...errorContext(call), cause: last });
     }
-    return new TimeoutError(`${call.where} exceeded its deadline of ${call.deadline.ms} ms while waiting to retry.`, {
+    return new TimeoutError(`${call.where} exceeded its deadline of ${call.options.deadlineMs} ms while waiting to retry.`, {
       ...errorContext(call),
-      timeoutMs: call.deadline.ms ?? 0,
+      timeoutMs: call.options.deadlineMs ?? 0,
       phase: 'deadline',
       cause: last,
     });

@@ -37,33 +37,30 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** An AbortController that aborts itself after `ms` (never, when `ms` is undefined). */
+/** An AbortController that aborts itself after `ms`. */
 export class TimeoutController {
   readonly #controller = new AbortController();
   readonly #cancel: () => void;
-  readonly #endsAt: number | undefined;
+  readonly #endsAt: number;
   #fired = false;
-  readonly ms: number | undefined;
+  readonly ms: number;
 
-  constructor(ms: number | undefined) {
+  constructor(ms: number) {
     this.ms = ms;
-    this.#endsAt = ms === undefined ? undefined : Date.now() + ms;
-    this.#cancel =
-      ms === undefined
-        ? () => {}
-        : startTimer(ms, () => {
-            this.#fired = true;
-            this.#controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError'));
-          });
+    this.#endsAt = Date.now() + ms;
+    this.#cancel = startTimer(ms, () => {
+      this.#fired = true;
+      this.#controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError'));
+    });
   }
 
   get signal(): AbortSignal {
     return this.#controller.signal;
   }
 
-  /** Time left before it fires (undefined when it never will). */
-  get remainingMs(): number | undefined {
-    return this.#endsAt === undefined ? undefined : Math.max(0, this.#endsAt - Date.now());
+  /** Time left before it fires. */
+  get remainingMs(): number {
+    return Math.max(0, this.#endsAt - Date.now());
   }
 
   /** Whether the timer ran out (as opposed to being cleared). */

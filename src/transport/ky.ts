@@ -1,21 +1,60 @@
 /**
- * ky as a bare transport: one request in, one Response out. Its own retry and timeout are off (the SDK's
- * policies own those) and it never throws for a status (classify does).
+ * ky as the transport: one instance per client, holding the API prefix and the client's default headers,
+ * joining paths and search params. Its own retry and timeout are off and it never throws for a status:
+ * retries, timeouts and classification are the SDK's policies.
  */
-import ky from 'ky';
+import ky, { type KyInstance, type Options } from 'ky';
 import type { FetchLike } from '../options/types.js';
 
+/** One attempt, as the pipeline hands it over. */
 export interface TransportRequest {
-  url: string;
+  /** Path below the origin, with ids filled in, e.g. `/api/jobs/0f0e…/llm-call`. */
+  path: string;
+  searchParams: Readonly<Record<string, string | number>> | undefined;
   method: string;
   headers: Record<string, string>;
+  /** The JSON body, already serialised. */
   body: string | undefined;
+  /** The one signal that ends the attempt: the attempt timer, or it combined with the caller's and the deadline. */
   signal: AbortSignal;
 }
 
 export type Transport = (request: TransportRequest) => Promise<Response>;
 
-export function createKyTransport(fetch: FetchLike): Transport {
-  const http = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, fetch });
-  return ({ url, method, headers, body, signal }) => http(url, { method, headers, body: body ?? null, signal });
+/** Where an attempt's body and signal travel past ky: ky forwards unknown options to its `fetch`. */
+const WIRE = 'saasLitellmWire';
+
+interface Wire {
+  body: string | undefined;
+  signal: AbortSignal;
+}
+
+/**
+ * The `fetch` ky calls. ky hands it a `Request` it built; passing that object on to Node's fetch is what
+ * this avoids:
+ * - Node's fetch builds its own Request from it, whose signal follows the given one through a weak
+ *   reference. Once ky's Request is unreachable (the headers arrived, the body stalls, a GC runs), the
+ *   link is gone: the timeout, the deadline and the caller's signal no longer end the call, the socket
+ *   stays open and the process cannot exit. Upstream: nodejs/node#55428, nodejs/undici#4068, fix pending
+ *   in nodejs/undici#4984. `fetch(url, init)` keeps its Request alive for the whole call (covered by
+ *   test/gc-hang.test.ts under `--expose-gc`).
+ * - It would also pipe a POST body through a TransformStream to copy it into the new Request.
+ * So the request goes out as `fetch(url, init)`, with the method, URL and headers ky built, and the body
+ * string and signal the pipeline owns.
+ */
+function sendDirect(fetch: FetchLike): FetchLike {
+  return (input, init) => {
+    const request = input as Request;
+    const wire = (init as Record<string, unknown> | undefined)?.[WIRE] as Wire;
+    return fetch(request.url, { method: request.method, headers: request.headers, body: wire.body ?? null, signal: wire.signal });
+  };
+}
+
+export function createKyTransport(origin: string, headers: Readonly<Record<string, string>>, fetch: FetchLike): Transport {
+  const http: KyInstance = ky.create({ prefix: origin, headers, retry: 0, timeout: false, throwHttpErrors: false, fetch: sendDirect(fetch) });
+  return ({ path, searchParams, method, headers: callHeaders, body, signal }) => {
+    const options: Options & { [WIRE]: Wire } = { method, headers: callHeaders, [WIRE]: { body, signal } };
+    if (searchParams !== undefined) options.searchParams = searchParams;
+    return http(path.slice(1), options);
+  };
 }
