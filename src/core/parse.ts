@@ -22,12 +22,12 @@ export function summariseIssues(issues: InputIssue[]): string {
 export function jsonReader<T>(schema: z.ZodType<T>): (response: Response, attempt: AttemptResult) => Promise<T> {
   return async (response, { info, attempts }) => {
     const text = await response.text();
-    const where = `${info.operation}() ${info.method} ${info.endpoint}`;
+    const where = () => `${info.operation}() ${info.method} ${info.endpoint}`;
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      throw new ResponseValidationError(`${where}: the server answered ${response.status} with a body that is not JSON.`, {
+      throw new ResponseValidationError(`${where()}: the server answered ${response.status} with a body that is not JSON.`, {
         ...info,
         attempts,
         issues: [{ path: '(root)', message: 'not JSON' }],
@@ -37,7 +37,7 @@ export function jsonReader<T>(schema: z.ZodType<T>): (response: Response, attemp
     const result = schema.safeParse(body);
     if (result.success) return result.data;
     const issues = toIssues(result.error);
-    throw new ResponseValidationError(`${where}: the server's ${response.status} response does not match the API schema (${summariseIssues(issues)}).`, {
+    throw new ResponseValidationError(`${where()}: the server's ${response.status} response does not match the API schema (${summariseIssues(issues)}).`, {
       ...info,
       attempts,
       issues,

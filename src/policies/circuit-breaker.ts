@@ -37,6 +37,10 @@ export class CircuitBreakerPolicy implements Policy {
       volumeThreshold: options.volumeThreshold,
       rollingCountTimeout: options.rollingWindowMs,
       rollingCountBuckets: 10,
+      // Its default keeps every latency of the window and sorts them each second: measured at ~250 µs of
+      // CPU per call at 1,500 calls/s. Latency percentiles are the metrics' job (a fixed histogram).
+      rollingPercentilesEnabled: false,
+      enableSnapshots: false,
       // "Filtered" errors count as successes for opossum: the server answered.
       errorFilter: (error: unknown) => !countsAgainstCircuit(error),
     });

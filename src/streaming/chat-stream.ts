@@ -8,9 +8,9 @@ import type { CallInfo, StreamEndHookState } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';
 import { startTimer } from '../policies/timers.js';
 import { BodyPump } from './body-pump.js';
-import { ChunkNormalizer, type ChatCompletionChunk } from './normalize.js';
+import { ChunkQueue } from './chunk-queue.js';
+import type { ChatCompletionChunk } from './normalize.js';
 import { textBytes } from './readable.js';
-import { SseDecoder } from './sse.js';
 import { endedEarly, stopError, streamError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
 
 /** What the client hands a new stream. */
@@ -31,9 +31,10 @@ export interface ChatStreamInit {
   onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined;
 }
 
-const DONE = '[DONE]';
+const DONE_RESULT: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 let construct: (init: ChatStreamInit) => ChatStream;
+const settled = () => undefined;
 
 /**
  * A streamed answer. Iterate it with `for await`, or call {@link ChatStream.text} for the whole answer.
@@ -48,8 +49,12 @@ let construct: (init: ChatStreamInit) => ChatStream;
 export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   readonly #init: ChatStreamInit;
   readonly #body: BodyPump;
-  readonly #normalizer = new ChunkNormalizer();
-  #source: AsyncGenerator<ChatCompletionChunk, void, undefined> | undefined;
+  readonly #queue = new ChunkQueue(
+    (chunk) => this.#accept(chunk),
+    (message, afterEnd) => streamError(message, afterEnd, this.#progress()),
+  );
+  #done = false;
+  #pulling: Promise<undefined> | undefined;
   #iterated = false;
   #content = '';
   #chunkCount = 0;
@@ -113,7 +118,14 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    */
   [Symbol.asyncIterator](): AsyncIterator<ChatCompletionChunk> {
     this.#claim('iterate');
-    return this.#chunks();
+    // A plain iterator over a queue: no generator frame per stream, no generator step per chunk.
+    return {
+      next: () => this.#next(),
+      return: () => {
+        this.#dispose();
+        return Promise.resolve(DONE_RESULT);
+      },
+    };
   }
 
   /**
@@ -122,8 +134,8 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    */
   text(): Promise<string> {
     this.#textPromise ??= (async () => {
-      for await (const _chunk of this.#chunks()) {
-        // accumulation happens as chunks pass
+      while (!(await this.#next()).done) {
+        // accumulation happens as chunks are parsed
       }
       // The stream may have failed under an earlier iteration: report that, not a partial answer.
       if (this.#failure !== undefined) throw this.#failure;
@@ -141,8 +153,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    */
   toReadableStream(): ReadableStream<Uint8Array> {
     this.#claim('pipe');
-    // return() skips a generator that never started: dispose closes the connection then too.
-    return textBytes(this.#chunks(), () => this.#dispose());
+    return textBytes(() => this.#next(), () => this.#dispose());
   }
 
   /** What `JSON.stringify(stream)` shows. */
@@ -164,61 +175,65 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     this.#iterated = true;
   }
 
-  #chunks(): AsyncGenerator<ChatCompletionChunk, void, undefined> {
-    this.#source ??= this.#run();
-    return this.#source;
+  /** The next chunk: from the queue when one is parsed, else read and parse until one is (or the end). */
+  #next(): Promise<IteratorResult<ChatCompletionChunk>> {
+    if (!this.#queue.isEmpty) return Promise.resolve({ done: false, value: this.#queue.shift() });
+    // A second caller waits for the read in progress, then takes what it left.
+    if (this.#pulling !== undefined) return this.#pulling.then(() => this.#next());
+    const pull = this.#pull();
+    this.#pulling = pull.then(settled, settled).then(() => (this.#pulling = undefined));
+    return pull;
   }
 
-  async *#run(): AsyncGenerator<ChatCompletionChunk, void, undefined> {
-    const decoder = new SseDecoder();
-    let ended = false;
+  async #pull(): Promise<IteratorResult<ChatCompletionChunk>> {
+    const queue = this.#queue;
     try {
-      for (;;) {
-        const bytes = await this.#read();
-        const events = bytes === undefined ? decoder.end() : decoder.push(bytes);
-        for (const data of events) {
-          if (data === DONE) {
-            // Content is finished, but the server may still report a failure of its own bookkeeping: read to EOF.
-            ended = true;
-            continue;
-          }
-          const signal = this.#normalizer.normalize(parseJson(data));
-          if (signal.kind === 'error') throw streamError(signal.message, ended, this.#progress());
-          if (signal.kind === 'end') ended = true;
-          if (signal.kind !== 'chunk') continue;
-          this.#accept(signal.chunk);
-          if (signal.end) ended = true;
-          yield signal.chunk;
+      while (queue.isEmpty) {
+        if (queue.errorFrame !== undefined) throw queue.errorFrame;
+        if (this.#done) return DONE_RESULT;
+        if (queue.eof) {
+          if (this.#stop !== undefined && !queue.ended) throw stopError(this.#stop, this.#progress());
+          if (!queue.ended) throw endedEarly(this.#progress());
+          this.#settle('completed', undefined);
+          return DONE_RESULT;
         }
-        if (bytes === undefined) break;
+        queue.push(await this.#read());
       }
-      if (this.#stop !== undefined && !ended) throw stopError(this.#stop, this.#progress());
-      if (!ended) throw endedEarly(this.#progress());
-      this.#finish('completed', undefined);
+      return { done: false, value: queue.shift() };
     } catch (error) {
-      const failure = toStreamFailure(error, this.#stop ?? this.#callerStop(), this.#progress());
-      if (failure instanceof RequestAbortedError) {
-        this.#failure = failure;
-        this.#finish('aborted', failure);
-        throw failure;
-      }
-      if (ended && !(failure instanceof StreamError)) {
-        // The whole answer arrived; only the wait for EOF broke. Nothing was lost.
-        this.#finish('completed', undefined);
-        return;
-      }
-      this.#failure = failure;
-      this.#finish('failed', failure);
-      await this.#init.onFailure?.(failure);
-      throw failure;
-    } finally {
-      // A `break` (generator return) lands here without passing through catch.
-      this.#dispose();
+      return this.#fail(error);
     }
+  }
+
+  /** Every way out of reading, as the stream's outcome: aborted, completed after all, or failed. */
+  async #fail(error: unknown): Promise<IteratorResult<ChatCompletionChunk>> {
+    const failure = toStreamFailure(error, this.#stop ?? this.#callerStop(), this.#progress());
+    if (failure instanceof RequestAbortedError) {
+      this.#failure = failure;
+      this.#settle('aborted', failure);
+      throw failure;
+    }
+    if (this.#queue.ended && !(failure instanceof StreamError)) {
+      // The whole answer arrived; only the wait for EOF broke. Nothing was lost.
+      this.#settle('completed', undefined);
+      return DONE_RESULT;
+    }
+    this.#failure = failure;
+    this.#settle('failed', failure);
+    await this.#init.onFailure?.(failure);
+    throw failure;
+  }
+
+  /** Report the outcome once and release the connection, timers and listeners. */
+  #settle(outcome: StreamEndHookState['outcome'], error: SaaSLLMError | undefined): void {
+    this.#done = true;
+    this.#finish(outcome, error);
+    this.#dispose();
   }
 
   /** Stop for good: report an abandoned stream, close the connection, clear timers and listeners. */
   #dispose(): void {
+    this.#done = true;
     if (!this.#settled) this.#finish('aborted', undefined);
     this.#cancelTotal();
     this.#init.signal?.removeEventListener('abort', this.#onCallerAbort);
@@ -282,13 +297,4 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 /** A new stream over a response (the client's way in; the public constructor is private). */
 export function openChatStream(init: ChatStreamInit): ChatStream {
   return construct(init);
-}
-
-function parseJson(data: string): unknown {
-  try {
-    return JSON.parse(data);
-  } catch {
-    // The server drops non-JSON data lines; a proxy might not. Skip them the same way.
-    return undefined;
-  }
 }

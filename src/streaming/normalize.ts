@@ -82,6 +82,15 @@ export class ChunkNormalizer {
   }
 
   #openai(payload: Json): StreamSignal {
+    if (isOpenAIChunk(payload)) {
+      // The common case costs no copy: the payload is already the chunk. `raw` is itself, kept out of
+      // JSON.stringify and util.inspect (it would be a cycle there).
+      const chunk = payload as unknown as ChatCompletionChunk;
+      chunk.provider = 'openai';
+      Object.defineProperty(chunk, 'raw', { value: chunk, writable: true, configurable: true });
+      const first = chunk.choices[0];
+      return { kind: 'chunk', chunk, end: first !== undefined && first.finish_reason !== null };
+    }
     const choices = (payload.choices as unknown[]).filter(isObject).map((choice, position) => ({
       index: typeof choice.index === 'number' ? choice.index : position,
       delta: (isObject(choice.delta) ? choice.delta : {}) as ChatCompletionChunk['choices'][number]['delta'],
@@ -174,6 +183,18 @@ export class ChunkNormalizer {
       raw,
     };
   }
+}
+
+/** Exactly OpenAI's shape, so it can be handed on as it is: string ids, numbered choices, object deltas. */
+function isOpenAIChunk(payload: Json): boolean {
+  if (payload.object !== 'chat.completion.chunk' || typeof payload.id !== 'string' || typeof payload.model !== 'string' || typeof payload.created !== 'number') return false;
+  const choices = payload.choices as unknown[];
+  for (const choice of choices) {
+    if (!isObject(choice) || typeof choice.index !== 'number' || !isObject(choice.delta)) return false;
+    const reason = choice.finish_reason;
+    if (reason !== null && typeof reason !== 'string') return false;
+  }
+  return choices.length <= 1 && (payload.usage === undefined || payload.usage === null || isObject(payload.usage));
 }
 
 function finishReason(reason: string): string {
