@@ -376,3 +376,15 @@ describe('ChatStream helpers', () => {
     expect(await rejectionOf(new Response(stream.toReadableStream()).text())).toBeInstanceOf(StreamInterruptedError);
   });
 });
+
+describe('OpenAI-shaped chunks', () => {
+  it('are handed on as the server sent them, with their provider, and serialise without a cycle', async () => {
+    const { client } = setup();
+    const stream = await client.createAndCallStream({ job_type: 'stream', model: 'sdk-chat', messages: hello });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks[0]).toMatchObject({ object: 'chat.completion.chunk', provider: 'openai', choices: [{ index: 0, delta: { role: 'assistant' } }] });
+    expect(chunks.every((chunk) => chunk.raw === undefined)).toBe(true);
+    expect(JSON.parse(JSON.stringify(chunks.at(-1)))).toMatchObject({ provider: 'openai', choices: [{ finish_reason: 'stop' }] });
+  });
+});
