@@ -4,7 +4,7 @@
  * its CPU is not ours). Contenders alternate within every round, so drift on a shared machine hits them
  * alike. `--quick` runs every scenario with tiny counts (CI keeps the script working with it).
  *
- * Rows: sequential p50/p99, throughput with 64 in flight, SSE CPU per chunk (one 10,000-chunk stream),
+ * Rows: sequential p50/p99, throughput with 64 in flight, SSE CPU per chunk (10,000-chunk streams),
  * rate over 100-chunk streams, heap and RSS held per open stream (500 open).
  */
 import { fork } from 'node:child_process';
@@ -134,12 +134,20 @@ const cpuMicros = () => {
   return usage.user + usage.system;
 };
 
-/** Run `measure` for every contender in each round, order rotating per round; samples by contender. */
+/**
+ * Run `measure` for every contender in each round, order rotating per round; samples by contender. One
+ * untimed pass first, so every contender is measured warm (its code optimised), and a full GC before each
+ * sample, so no contender pays for the garbage of the one before it.
+ */
 async function rounds<T>(measure: (contender: Contender) => Promise<T>): Promise<Record<string, T[]>> {
   const samples: Record<string, T[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (const name of names) await measure(contenders[name] as Contender);
   for (let round = 0; round < COUNTS.rounds; round += 1) {
     const order = names.map((_, index) => names[(index + round) % names.length] as string);
-    for (const name of order) samples[name]?.push(await measure(contenders[name] as Contender));
+    for (const name of order) {
+      gc?.();
+      samples[name]?.push(await measure(contenders[name] as Contender));
+    }
   }
   return samples;
 }
@@ -169,7 +177,8 @@ async function throughput(contender: Contender): Promise<number> {
 
 async function cpuPerChunk(contender: Contender): Promise<number> {
   const before = cpuMicros();
-  const seen = await contender.stream(COUNTS.longStream);
+  let seen = 0;
+  for (let stream = 0; stream < 3; stream += 1) seen += await contender.stream(COUNTS.longStream);
   return (cpuMicros() - before) / seen;
 }
 
@@ -233,7 +242,7 @@ const table = [
 ].join('\n');
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const loadLine = `load average (1/5/15 min) before ${load.before.map((value) => value.toFixed(2)).join(' / ')}, after ${load.after.map((value) => value.toFixed(2)).join(' / ')}`;
-const counts = `${COUNTS.rounds} rounds; per round and contender: ${COUNTS.sequential} sequential calls, ${COUNTS.throughput} calls 64 at a time, one ${COUNTS.longStream}-chunk stream, ${COUNTS.streams} streams of 100 chunks, ${COUNTS.open} open streams`;
+const counts = `${COUNTS.rounds} rounds; per round and contender: ${COUNTS.sequential} sequential calls, ${COUNTS.throughput} calls 64 at a time, three ${COUNTS.longStream}-chunk streams, ${COUNTS.streams} streams of 100 chunks, ${COUNTS.open} open streams`;
 
 console.log(`\n${machine}\n${loadLine}\n${counts}\n\n${table}\n`);
 if (!quick) {

@@ -3,7 +3,7 @@
  * parsed chunks queued until the stream hands them out. No I/O and no timers here.
  */
 import type { StreamError } from '../errors/index.js';
-import { ChunkNormalizer, type ChatCompletionChunk } from './normalize.js';
+import { asOpenAIChunk, ChunkNormalizer, type ChatCompletionChunk } from './normalize.js';
 import { SseDecoder } from './sse.js';
 
 const DONE = '[DONE]';
@@ -60,7 +60,15 @@ export class ChunkQueue {
       this.ended = true;
       return;
     }
-    const signal = this.#normalizer.normalize(parseJson(data));
+    const payload = parseJson(data);
+    const openai = asOpenAIChunk(payload);
+    if (openai !== undefined) {
+      this.accept(openai);
+      if (openai.choices[0]?.finish_reason != null) this.ended = true;
+      this.#chunks.push(openai);
+      return;
+    }
+    const signal = this.#normalizer.normalize(payload);
     if (signal.kind === 'error') this.errorFrame = this.frameError(signal.message, this.ended);
     else if (signal.kind === 'end') this.ended = true;
     else if (signal.kind === 'chunk') {

@@ -85,14 +85,8 @@ export class ChunkNormalizer {
   }
 
   #openai(payload: Json): StreamSignal {
-    if (isOpenAIChunk(payload)) {
-      // The common case costs no copy: the payload already is the chunk (a `raw` pointing at itself
-      // would cost a defineProperty per chunk, ~10% of the parse, to stay out of JSON.stringify).
-      const chunk = payload as unknown as ChatCompletionChunk;
-      chunk.provider = 'openai';
-      const first = chunk.choices[0];
-      return { kind: 'chunk', chunk, end: first !== undefined && first.finish_reason !== null };
-    }
+    const passed = asOpenAIChunk(payload);
+    if (passed !== undefined) return { kind: 'chunk', chunk: passed, end: passed.choices[0]?.finish_reason != null };
     const choices = (payload.choices as unknown[]).filter(isObject).map((choice, position) => ({
       index: typeof choice.index === 'number' ? choice.index : position,
       delta: (isObject(choice.delta) ? choice.delta : {}) as ChatCompletionChunk['choices'][number]['delta'],
@@ -187,7 +181,18 @@ export class ChunkNormalizer {
   }
 }
 
-/** Exactly OpenAI's shape, so it can be handed on as it is: string ids, numbered choices, object deltas. */
+/**
+ * The payload itself as the chunk when it has exactly OpenAI's shape (string ids, at most one numbered
+ * choice with an object delta): the common case costs no copy. A `raw` pointing at itself would cost a
+ * defineProperty per chunk (~10% of the parse) to stay out of JSON.stringify, so such a chunk has none.
+ */
+export function asOpenAIChunk(payload: unknown): ChatCompletionChunk | undefined {
+  if (!isObject(payload) || !Array.isArray(payload.choices) || !isOpenAIChunk(payload)) return undefined;
+  const chunk = payload as unknown as ChatCompletionChunk;
+  chunk.provider = 'openai';
+  return chunk;
+}
+
 function isOpenAIChunk(payload: Json): boolean {
   if (payload.object !== 'chat.completion.chunk' || typeof payload.id !== 'string' || typeof payload.model !== 'string' || typeof payload.created !== 'number') return false;
   const choices = payload.choices as unknown[];

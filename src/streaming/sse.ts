@@ -10,10 +10,10 @@ export class SseDecoder {
   readonly #parser: EventSourceParser;
 
   constructor(onData: (data: string) => void) {
-    // Comments (`: keepalive`) never reach onEvent; blank `data:` lines carry nothing to parse.
+    // Comments (`: keepalive`) never reach onEvent; an empty `data:` line carries nothing to parse.
     this.#parser = createParser({
       onEvent: (event) => {
-        if (event.data.trim() !== '') onData(event.data);
+        if (event.data !== '') onData(event.data);
       },
     });
   }
