@@ -197,7 +197,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
           this.#settle('completed', undefined);
           return DONE_RESULT;
         }
-        queue.push(await this.#read());
+        if (!queue.parseMore()) queue.push(await this.#read());
       }
       return { done: false, value: queue.shift() };
     } catch (error) {

@@ -7,6 +7,8 @@ import { asOpenAIChunk, ChunkNormalizer, type ChatCompletionChunk } from './norm
 import { SseDecoder } from './sse.js';
 
 const DONE = '[DONE]';
+/** Characters parsed at a time: a few dozen chunks. */
+const SLICE = 8192;
 
 export class ChunkQueue {
   readonly #decoder = new SseDecoder((data) => this.#onData(data));
@@ -19,6 +21,9 @@ export class ChunkQueue {
   eof = false;
   /** An error frame, to throw once the chunks before it are handed out. */
   errorFrame: StreamError | undefined;
+  /** Decoded text not parsed yet: parsed a slice at a time, so few parsed chunks wait in memory at once. */
+  #text = '';
+  #offset = 0;
 
   /**
    * @param accept - sees each chunk as it is parsed (the stream's running content and counts)
@@ -33,14 +38,25 @@ export class ChunkQueue {
     return this.#head === this.#chunks.length;
   }
 
-  /** Feed body bytes; `undefined` means the body ended. */
+  /** Take body bytes; `undefined` means the body ended (what is left is parsed at once). */
   push(bytes: Uint8Array | undefined): void {
     if (bytes !== undefined) {
-      this.#decoder.push(bytes);
+      this.#text = this.#offset < this.#text.length ? this.#text.slice(this.#offset) + this.#decoder.decode(bytes) : this.#decoder.decode(bytes);
+      this.#offset = 0;
       return;
     }
     this.eof = true;
+    while (this.parseMore());
     this.#decoder.end();
+  }
+
+  /** Parse the next slice of text taken; false when there was none. */
+  parseMore(): boolean {
+    if (this.#offset >= this.#text.length) return false;
+    const end = Math.min(this.#text.length, this.#offset + SLICE);
+    this.#decoder.feed(this.#offset === 0 && end === this.#text.length ? this.#text : this.#text.slice(this.#offset, end));
+    this.#offset = end;
+    return true;
   }
 
   /** The next parsed chunk; only call when not empty. */

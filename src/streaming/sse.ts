@@ -18,9 +18,14 @@ export class SseDecoder {
     });
   }
 
-  /** Feed body bytes; `onData` runs for every event they complete. */
-  push(bytes: Uint8Array): void {
-    this.#parser.feed(this.#decoder.decode(bytes, { stream: true }));
+  /** Body bytes as text (a multi-byte character cut at the end waits for the next bytes). */
+  decode(bytes: Uint8Array): string {
+    return this.#decoder.decode(bytes, { stream: true });
+  }
+
+  /** Feed text; `onData` runs for every event it completes. */
+  feed(text: string): void {
+    this.#parser.feed(text);
   }
 
   /** The body ended: flush a multi-byte character cut at the end. An event without its blank line is dropped, as SSE says. */
