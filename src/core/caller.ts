@@ -34,7 +34,7 @@ export class Caller {
     const budget = retryBudget === false ? undefined : new RetryBudget(retryBudget);
     const retry = new RetryPolicy(options, this.observer, budget, this.breaker);
     const policies: Policy[] = this.breaker ? [retry, this.breaker] : [retry];
-    this.#pipeline = new Pipeline(options, createKyTransport(options.origin, options.headers, options.fetch), this.observer, policies);
+    this.#pipeline = new Pipeline(options, createKyTransport(options.origin, options.fetch), this.observer, policies);
   }
 
   /** Check `args` against the record's input schema; `InvalidRequestError` naming each bad field. */

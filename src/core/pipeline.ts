@@ -132,10 +132,9 @@ export class Pipeline {
     return { caller: call.options.signal, deadline: call.deadline, attempt, where: call.where, context: errorContext(call), redact: this.#redact };
   }
 
-  /** The headers of one attempt; the client's defaults are the transport's (ky merges them). */
   #headers(call: Call): Record<string, string> {
     const { spec } = call;
-    const headers: Record<string, string> = { ...call.options.headers, accept: spec.accept, 'x-request-id': call.info.requestId };
+    const headers: Record<string, string> = { ...this.#options.headers, ...call.options.headers, accept: spec.accept, 'x-request-id': call.info.requestId };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     if (spec.authenticated) headers.authorization = this.#options.virtualKey.authorization();
     return headers;

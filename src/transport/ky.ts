@@ -1,7 +1,7 @@
 /**
- * ky as the transport: one instance per client, holding the API prefix and the client's default headers,
- * joining paths and search params. Its own retry and timeout are off and it never throws for a status:
- * retries, timeouts and classification are the SDK's policies.
+ * ky as the transport: one instance per client, holding the API prefix, joining paths and search
+ * params. Its own retry and timeout are off and it never throws for a status: retries, timeouts and
+ * classification are the SDK's policies.
  */
 import ky, { type KyInstance, type Options } from 'ky';
 import type { FetchLike } from '../options/types.js';
@@ -12,6 +12,7 @@ export interface TransportRequest {
   path: string;
   searchParams: Readonly<Record<string, string | number>> | undefined;
   method: string;
+  /** Every header of the attempt, the client's defaults included. */
   headers: Record<string, string>;
   /** The JSON body, already serialised. */
   body: string | undefined;
@@ -25,6 +26,7 @@ export type Transport = (request: TransportRequest) => Promise<Response>;
 const WIRE = 'saasLitellmWire';
 
 interface Wire {
+  headers: Record<string, string>;
   body: string | undefined;
   signal: AbortSignal;
 }
@@ -39,21 +41,22 @@ interface Wire {
  *   in nodejs/undici#4984. `fetch(url, init)` keeps its Request alive for the whole call (covered by
  *   test/gc-hang.test.ts under `--expose-gc`).
  * - It would also pipe a POST body through a TransformStream to copy it into the new Request.
- * So the request goes out as `fetch(url, init)`, with the method, URL and headers ky built, and the body
- * string and signal the pipeline owns.
+ * So the request goes out as `fetch(url, init)`, with the method and URL ky built, and the headers, body
+ * string and signal the pipeline owns. The headers go as a plain object: handing fetch ky's `Headers`
+ * measured 13% more CPU instructions per call (bench/call-loop.ts under callgrind).
  */
 function sendDirect(fetch: FetchLike): FetchLike {
   return (input, init) => {
     const request = input as Request;
     const wire = (init as Record<string, unknown> | undefined)?.[WIRE] as Wire;
-    return fetch(request.url, { method: request.method, headers: request.headers, body: wire.body ?? null, signal: wire.signal });
+    return fetch(request.url, { method: request.method, headers: wire.headers, body: wire.body ?? null, signal: wire.signal });
   };
 }
 
-export function createKyTransport(origin: string, headers: Readonly<Record<string, string>>, fetch: FetchLike): Transport {
-  const http: KyInstance = ky.create({ prefix: origin, headers, retry: 0, timeout: false, throwHttpErrors: false, fetch: sendDirect(fetch) });
-  return ({ path, searchParams, method, headers: callHeaders, body, signal }) => {
-    const options: Options & { [WIRE]: Wire } = { method, headers: callHeaders, [WIRE]: { body, signal } };
+export function createKyTransport(origin: string, fetch: FetchLike): Transport {
+  const http: KyInstance = ky.create({ prefix: origin, retry: 0, timeout: false, throwHttpErrors: false, fetch: sendDirect(fetch) });
+  return ({ path, searchParams, method, headers, body, signal }) => {
+    const options: Options & { [WIRE]: Wire } = { method, [WIRE]: { headers, body, signal } };
     if (searchParams !== undefined) options.searchParams = searchParams;
     return http(path.slice(1), options);
   };
