@@ -28,20 +28,40 @@ export interface AttemptResult {
   attempts: number;
 }
 
+/** A record's path template split once: literal text and the input key of each placeholder. */
+interface PathPlan {
+  literals: string[];
+  keys: string[];
+  /** Input keys the path and the query take (what the body leaves out). */
+  taken: ReadonlySet<string>;
+}
+
+const plans = new WeakMap<Endpoint, PathPlan>();
+
+function planOf(record: Endpoint): PathPlan {
+  let plan = plans.get(record);
+  if (plan === undefined) {
+    const parts = record.path.split(/\{(\w+)\}/);
+    const literals = parts.filter((_, index) => index % 2 === 0);
+    const keys = parts.filter((_, index) => index % 2 === 1).map((name) => (name === 'team_id' ? TEAM_ID : (record.pathParams?.[name] ?? name)));
+    plan = { literals, keys, taken: new Set([...keys, ...Object.values(record.query ?? {})]) };
+    plans.set(record, plan);
+  }
+  return plan;
+}
+
 /** The wire parts of a call: its path (ids filled in), its query and its JSON body. */
 export function wireParts(record: Endpoint, input: Record<string, unknown>, teamId: string): Pick<RequestSpec<unknown>, 'path' | 'query' | 'body'> {
-  const source: Record<string, unknown> = { ...input, [TEAM_ID]: teamId };
-  const taken = new Set<string>();
-  const path = record.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const key = name === 'team_id' ? TEAM_ID : (record.pathParams?.[name] ?? name);
-    taken.add(key);
-    return encodeURIComponent(String(source[key]));
-  });
+  const { literals, keys, taken } = planOf(record);
+  const valueOf = (key: string) => (key === TEAM_ID ? teamId : input[key]);
+  let path = literals[0] as string;
+  for (let index = 0; index < keys.length; index += 1) path += encodeURIComponent(String(valueOf(keys[index] as string))) + (literals[index + 1] as string);
   let query: Record<string, string | number> | undefined;
-  for (const [name, key] of Object.entries(record.query ?? {})) {
-    taken.add(key);
-    const value = source[key];
-    if (value !== undefined) (query ??= {})[name] = value as string | number;
+  if (record.query !== undefined) {
+    for (const [name, key] of Object.entries(record.query)) {
+      const value = valueOf(key);
+      if (value !== undefined) (query ??= {})[name] = value as string | number;
+    }
   }
   return { path, query, body: record.body === undefined ? undefined : JSON.stringify(bodyOf(record.body, input, taken, teamId)) };
 }
@@ -52,7 +72,7 @@ export function urlOf(origin: string, spec: Pick<RequestSpec<unknown>, 'path' | 
   return `${origin}${spec.path}${query}`;
 }
 
-function bodyOf(layout: 'rest' | 'rest+team', input: Record<string, unknown>, taken: Set<string>, teamId: string): Record<string, unknown> {
+function bodyOf(layout: 'rest' | 'rest+team', input: Record<string, unknown>, taken: ReadonlySet<string>, teamId: string): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) if (!taken.has(key)) body[key] = value;
   if (layout === 'rest+team') body.team_id = teamId;
