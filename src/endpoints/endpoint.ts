@@ -17,6 +17,9 @@ export type RetrySafety = 'read' | 'idempotent-write' | 'billed' | 'lifecycle';
 /** The client's own team id, where a record places it (`{team_id}` in a path is always the team). */
 export const TEAM_ID = 'teamId';
 
+/** The `{job_id}` of a job route comes from the `jobId` argument. */
+export const JOB_ID_PARAM = { job_id: 'jobId' } as const;
+
 export interface Endpoint {
   /** SDK method name, used in messages, logs and metrics. */
   readonly operation: string;

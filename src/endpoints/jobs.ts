@@ -1,10 +1,9 @@
 /** The job routes (contract §5.2–5.4, 5.7, 5.8). */
 import { CompleteJobResponseSchema, CreateJobResponseSchema, JobCostsSchema, JobSchema, UpdateMetadataResponseSchema } from '../schemas/jobs.js';
 import { CompleteJobInput, CreateJobInput, JobInput, UpdateMetadataInput } from '../schemas/requests.js';
-import { endpoint } from './endpoint.js';
+import { endpoint, JOB_ID_PARAM as JOB_ID } from './endpoint.js';
 
 const JOB = '/api/jobs/{job_id}';
-const JOB_ID = { job_id: 'jobId' } as const;
 
 export const createJob = endpoint({
   operation: 'createJob',

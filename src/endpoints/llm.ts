@@ -1,9 +1,8 @@
 /** The LLM call routes, plain and streamed (contract §5.5, 5.6, 5.9, 5.10). Every one is billed. */
 import { ChatResponseSchema, CreateAndCallResponseSchema } from '../schemas/llm.js';
 import { ChatInput, CreateAndCallInput } from '../schemas/requests.js';
-import { endpoint } from './endpoint.js';
+import { endpoint, JOB_ID_PARAM as JOB_ID } from './endpoint.js';
 
-const JOB_ID = { job_id: 'jobId' } as const;
 
 export const chat = endpoint({
   operation: 'chat',

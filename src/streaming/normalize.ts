@@ -71,6 +71,7 @@ export class ChunkNormalizer {
   #model = '';
   #created = Math.floor(Date.now() / 1000);
 
+  /** A payload that `asOpenAIChunk` did not take as it is; OpenAI-shaped ones are rebuilt here. */
   normalize(payload: unknown): StreamSignal {
     if (!isObject(payload)) return { kind: 'ignore' };
     if ('error' in payload && !('choices' in payload) && !('candidates' in payload)) {
@@ -85,8 +86,6 @@ export class ChunkNormalizer {
   }
 
   #openai(payload: Json): StreamSignal {
-    const passed = asOpenAIChunk(payload);
-    if (passed !== undefined) return { kind: 'chunk', chunk: passed, end: passed.choices[0]?.finish_reason != null };
     const choices = (payload.choices as unknown[]).filter(isObject).map((choice, position) => ({
       index: typeof choice.index === 'number' ? choice.index : position,
       delta: (isObject(choice.delta) ? choice.delta : {}) as ChatCompletionChunk['choices'][number]['delta'],
