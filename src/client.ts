@@ -1,23 +1,22 @@
 import type * as z from 'zod';
 import { Caller } from './core/caller.js';
 import { INSPECT } from './core/secret.js';
-import { checkInput } from './core/validate.js';
 import { ENDPOINTS, type Endpoint, type ResponseOf } from './endpoints/index.js';
 import type { SaaSLLMError } from './errors/index.js';
 import { Completions } from './jobs/completions.js';
 import { jobLifecycle, type JobHandle } from './jobs/job-handle.js';
 import { autoFailJob, runWithJob, type JobLifecycle, type WithJobOptions } from './jobs/with-job.js';
-import { probe } from './observability/health.js';
+import { probe, type HealthOptions } from './observability/health.js';
 import type { CircuitState } from './observability/hooks.js';
 import type { MetricsSnapshot } from './observability/metrics.js';
 import { resolveOptions } from './options/resolve.js';
 import type { ClientOptions, RequestOptions, StreamOptions, StructuredOutputOptions } from './options/types.js';
 import type { CompleteStatus, Metadata } from './schemas/common.js';
 import type { HealthFailure, HealthStatus } from './schemas/models.js';
-import { CreditsNeededSchema, SchemaNameSchema, type ChatParams, type CompleteJobOptions, type CreateAndCallParams, type CreateJobParams } from './schemas/requests.js';
+import { type ChatParams, type CompleteJobOptions, type CreateAndCallParams, type CreateJobParams } from './schemas/requests.js';
 import type { ListJobsQuery, ListModelsQuery, StructuredParams, TransactionsQuery, UsageQuery } from './schemas/requests.js';
 import type { ChatStream } from './streaming/chat-stream.js';
-import { parseStructured, responseFormatFor } from './structured/structured-output.js';
+import { checkStructured, parseStructured, responseFormatFor } from './structured/structured-output.js';
 
 type Call<E extends Endpoint> = Promise<ResponseOf<E>>;
 
@@ -46,9 +45,10 @@ export class SaaSLLMClient {
   /**
    * @param options - see {@link ClientOptions}; `baseUrl`, `teamId` and `virtualKey` fall back to
    * `SAAS_LITELLM_API_URL`, `SAAS_LITELLM_TEAM_ID` and `SAAS_LITELLM_VIRTUAL_KEY`.
-   * @throws InvalidRequestError when one of the three is missing or `baseUrl` is not an http(s) URL.
+   * @throws InvalidRequestError when one of the three is missing, `baseUrl` is not an http(s) URL, the
+   * key cannot go in a header, or an option has the wrong type.
    */
-  constructor(options: ClientOptions = {}) {
+  constructor(options?: ClientOptions) {
     this.#caller = new Caller(resolveOptions(options));
     this.#completions = new Completions(this.#caller);
     this.#jobs = jobLifecycle(this, this.#completions, this.#caller.observer);
@@ -58,27 +58,31 @@ export class SaaSLLMClient {
   get teamId(): string {
     return this.#caller.options.teamId;
   }
-
   /** The API origin (without `/api`). */
   get baseUrl(): string {
     return this.#caller.options.origin;
   }
 
   /**
-   * State of the client's circuit breaker: `closed` (calls flow), `open` (calls fail fast with
-   * `CircuitOpenError`, nothing sent) or `halfOpen` (one probe is in flight). Always `closed` when the
-   * breaker is turned off.
+   * State of the server breaker: `closed` (calls flow), `open` (calls fail fast with `CircuitOpenError`,
+   * nothing sent; completing a job still goes through) or `halfOpen` (one probe is in flight).
    */
   get circuitState(): CircuitState {
     return this.#caller.breaker ? this.#caller.breaker.state : 'closed';
   }
 
   /**
-   * Stop the breaker's background timers. Optional: they never keep a process alive, but a
-   * long-running host that creates many clients should close the ones it drops.
+   * State of one model's breaker, which counts only its provider failures (`500 LLM call failed: …`): when
+   * `open`, calls to that model fail fast with `CircuitOpenError` (`model` set) while other models work.
    */
+  modelCircuitState(model: string): CircuitState {
+    return this.#caller.modelBreakers?.stateOf(model) ?? 'closed';
+  }
+
+  /** Stop the breakers' timers. Optional (they never keep a process alive); for hosts that drop many clients. */
   close(): void {
     this.#caller.breaker?.shutdown();
+    this.#caller.modelBreakers?.shutdown();
   }
 
   /**
@@ -106,9 +110,8 @@ export class SaaSLLMClient {
    */
   async health(options?: RequestOptions & { throwOnError?: true }): Promise<HealthStatus>;
   async health(options: RequestOptions & { throwOnError: boolean }): Promise<HealthStatus | HealthFailure>;
-  async health(options: RequestOptions & { throwOnError?: boolean } = {}): Promise<HealthStatus | HealthFailure> {
-    const { throwOnError = true, ...requestOptions } = options;
-    return probe(() => this.#caller.call(ENDPOINTS.health, {}, requestOptions), throwOnError);
+  async health(options?: HealthOptions): Promise<HealthStatus | HealthFailure> {
+    return probe(this.#caller, options);
   }
 
   /**
@@ -182,9 +185,8 @@ export class SaaSLLMClient {
    * const ticket = await client.structuredOutput(jobId, { model: 'gpt-4o-mini', messages }, Ticket);
    * ticket.priority; // 'low' | 'high'
    */
-  async structuredOutput<S extends z.ZodType>(jobId: string, params: StructuredParams, schema: S, options: StructuredOutputOptions = {}): Promise<z.output<S>> {
-    const { schemaName = 'response', ...requestOptions } = options;
-    checkInput(SchemaNameSchema, schemaName, 'structuredOutput', this.#caller.observer, 'schemaName');
+  async structuredOutput<S extends z.ZodType>(jobId: string, params: StructuredParams, schema: S, options?: StructuredOutputOptions): Promise<z.output<S>> {
+    const { schemaName, requestOptions } = checkStructured(this.#caller, schema, options);
     const reply = await this.chat(jobId, { ...params, response_format: responseFormatFor(schema, schemaName) }, requestOptions);
     return parseStructured(schema, reply.response.content, { operation: 'structuredOutput', jobId });
   }
@@ -202,8 +204,7 @@ export class SaaSLLMClient {
    *   return reply.response.content;
    * }, { requireCredits: 1 });
    */
-  async withJob<T>(jobTypeOrParams: string | CreateJobParams, work: (job: JobHandle) => Promise<T> | T, options: WithJobOptions = {}): Promise<T> {
-    if (options.requireCredits !== undefined) checkInput(CreditsNeededSchema, options.requireCredits, 'withJob', this.#caller.observer, 'requireCredits');
+  async withJob<T>(jobTypeOrParams: string | CreateJobParams, work: (job: JobHandle) => Promise<T> | T, options?: WithJobOptions): Promise<T> {
     return runWithJob(this.#jobs, jobTypeOrParams, work, options);
   }
 
@@ -261,10 +262,7 @@ export class SaaSLLMClient {
     return this.#caller.call(ENDPOINTS.checkCredits, { creditsNeeded }, options);
   }
 
-  /**
-   * The team's record: credit account (its `status` is the team's), access groups and allowed model aliases.
-   * The server serves it without authentication and includes the team's key; the SDK leaves the key out.
-   */
+  /** The team's record: credit account (its `status` is the team's), access groups, model aliases; never its key. */
   getTeam(options?: RequestOptions): Call<typeof ENDPOINTS.getTeam> {
     return this.#caller.call(ENDPOINTS.getTeam, {}, options);
   }

@@ -32,6 +32,7 @@ export {
   PermissionDeniedError,
   RateLimitError,
   RequestAbortedError,
+  ResponseTooLargeError,
   ResponseValidationError,
   SaaSLLMError,
   ServerError,

@@ -2,7 +2,7 @@
  * A rejected fetch becomes a typed error. Which timer or signal fired decides the class; the system error
  * code decides whether the request can have reached the server.
  */
-import { ConnectionError, RequestAbortedError, SaaSLLMError, TimeoutError, type ErrorContext, type SendState } from '../errors/index.js';
+import { ConnectionError, InvalidRequestError, RequestAbortedError, SaaSLLMError, TimeoutError, type ErrorContext, type SendState } from '../errors/index.js';
 import type { TimeoutController } from '../policies/timers.js';
 
 /** The signals an attempt listened to, and the call it belongs to. */
@@ -48,11 +48,52 @@ export function classifyFailure(error: unknown, signals: AttemptSignals): SaaSLL
       phase: 'request',
     });
   }
-  const cause = unwrapTransportError(error);
+  const cause = redactCause(unwrapTransportError(error), signals.redact);
   const code = systemCode(cause);
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    const what = code === 'UND_ERR_HEADERS_TIMEOUT' ? 'response headers (undici headersTimeout)' : 'the rest of the body (undici bodyTimeout)';
+    return new TimeoutError(
+      `${where} timed out: the runtime's fetch stopped waiting for ${what} after its own limit of 300 s, before \`timeoutMs\` (${signals.attempt?.ms ?? 'none'} ms). To wait longer, pass a \`fetch\` with an undici Agent whose limit is higher.`,
+      { ...context, cause, timeoutMs: 300_000, phase: 'request' },
+    );
+  }
+  if (isLocalFailure(cause, code)) {
+    // fetch refused the request before sending it (a header value, a URL, a body it cannot take):
+    // nothing reached the server, so nothing to retry and nothing for the breaker to count.
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return new InvalidRequestError(`${where} could not be sent: ${signals.redact(reason)}. Nothing was sent.`, {
+      ...context,
+      cause,
+      issues: [{ path: '(request)', message: signals.redact(reason) }],
+    });
+  }
   const sendState: SendState = code !== undefined && NOT_SENT_CODES.has(code) ? 'not-sent' : 'ambiguous';
   const reason = signals.redact(code ?? (cause instanceof Error ? cause.message : String(cause)));
   return new ConnectionError(`${where} failed: no response from the server (${reason}). Check the URL and the network.`, { ...context, cause, sendState });
+}
+
+/**
+ * Node's fetch reports every network failure as `TypeError('fetch failed')` with the socket error as
+ * its cause; a `TypeError` of its own making (an invalid header, URL or body) has no cause and another
+ * message, and is thrown before anything is sent. A custom fetch's own errors are taken as network
+ * failures, since a proxy may fail that way.
+ */
+function isLocalFailure(cause: unknown, code: string | undefined): boolean {
+  return cause instanceof TypeError && code === undefined && cause.cause === undefined && cause.message !== 'fetch failed' && !/network|socket|connect/i.test(cause.message);
+}
+
+/** A runtime error whose text echoes the key (a proxy's message) is replaced by a copy without it. */
+function redactCause(cause: unknown, redact: (text: string) => string): unknown {
+  if (!(cause instanceof Error)) return cause;
+  const inner = redactCause(cause.cause, redact);
+  const message = redact(cause.message);
+  if (message === cause.message && inner === cause.cause) return cause;
+  const copy = new Error(message, inner === undefined ? undefined : { cause: inner });
+  copy.name = cause.name;
+  const code = (cause as { code?: unknown }).code;
+  if (code !== undefined) Object.assign(copy, { code });
+  copy.stack = redact(cause.stack ?? '');
+  return copy;
 }
 
 /** ky wraps network failures with the Request attached (headers included): keep only the raw cause. */

@@ -3,12 +3,14 @@
  * it from endpoint records: check the input, build the request spec, resolve the call's options, run.
  */
 import type * as z from 'zod';
+import { RequestOptionsSchema, StreamOptionsSchema } from '../options/schemas.js';
 import type { Endpoint, ResponseOf } from '../endpoints/index.js';
-import type { SaaSLLMError } from '../errors/index.js';
+import { RequestAbortedError, type SaaSLLMError } from '../errors/index.js';
 import { Observer } from '../observability/observer.js';
 import { resolveCallOptions, resolveStreamOptions } from '../options/resolve.js';
 import type { RequestOptions, ResolvedOptions, StreamOptions } from '../options/types.js';
 import { CircuitBreakerPolicy } from '../policies/circuit-breaker.js';
+import { ModelBreakers } from '../policies/model-breakers.js';
 import { RetryBudget } from '../policies/retry-budget.js';
 import { RetryPolicy } from '../policies/retry.js';
 import type { ChatStream } from '../streaming/chat-stream.js';
@@ -22,18 +24,25 @@ import { checkInput } from './validate.js';
 export class Caller {
   readonly options: ResolvedOptions;
   readonly observer: Observer;
-  /** The client's breaker; undefined when turned off. */
+  /** The client's server breaker; undefined when turned off. */
   readonly breaker: CircuitBreakerPolicy | undefined;
+  /** One breaker per model for provider failures; undefined when breakers are turned off. */
+  readonly modelBreakers: ModelBreakers | undefined;
   readonly #pipeline: Pipeline;
+  readonly #redact: (text: string) => string;
 
   constructor(options: ResolvedOptions) {
     this.options = options;
+    this.#redact = (text) => options.virtualKey.redact(text);
     this.observer = new Observer(options);
     const { retryBudget, circuitBreaker } = options;
-    this.breaker = circuitBreaker === false ? undefined : new CircuitBreakerPolicy(circuitBreaker, this.observer);
+    const observer = this.observer;
+    this.breaker = circuitBreaker === false ? undefined : new CircuitBreakerPolicy(circuitBreaker, (previous, state) => observer.circuitChanged(previous, state, undefined));
+    this.modelBreakers = circuitBreaker === false ? undefined : new ModelBreakers(circuitBreaker, (model, previous, state) => observer.circuitChanged(previous, state, model));
     const budget = retryBudget === false ? undefined : new RetryBudget(retryBudget);
-    const retry = new RetryPolicy(options, this.observer, budget, this.breaker);
-    const policies: Policy[] = this.breaker ? [retry, this.breaker] : [retry];
+    const breakers = this.breaker && this.modelBreakers ? [this.breaker, this.modelBreakers] : [];
+    const retry = new RetryPolicy(options, this.observer, budget, breakers);
+    const policies: Policy[] = [retry, ...breakers];
     this.#pipeline = new Pipeline(options, createKyTransport(options.origin, options.fetch), this.observer, policies);
   }
 
@@ -42,10 +51,19 @@ export class Caller {
     return checkInput(record.input, args, record.operation, this.observer);
   }
 
+  /**
+   * Check a call's options against `schema` (`InvalidRequestError` naming the option; `null` is not
+   * "no options"). No options at all costs nothing.
+   */
+  checkOptions<T extends object>(operation: string, schema: z.ZodType, options: T | undefined): T | undefined {
+    return options === undefined ? undefined : (checkInput(schema, options, operation, this.observer, 'options') as T);
+  }
+
   /** A JSON call of `record` with arguments already checked. */
   send<E extends Endpoint>(record: E, input: Record<string, unknown>, options: RequestOptions | undefined): Promise<ResponseOf<E>> {
-    const read = jsonReader(record.response as z.ZodType<ResponseOf<E>>);
-    return this.#pipeline.execute(requestSpec(record, input, this.options.teamId, read), resolveCallOptions(this.options, record.timeout, options));
+    const read = jsonReader(record.response as z.ZodType<ResponseOf<E>>, this.options.maxResponseBytes, this.#redact);
+    const callOptions = resolveCallOptions(this.options, record.timeout, this.checkOptions(record.operation, RequestOptionsSchema, options));
+    return this.#pipeline.execute(requestSpec(record, input, this.options.teamId, read), callOptions);
   }
 
   /** Check, then send. */
@@ -68,14 +86,22 @@ export class Caller {
     autoFail: (jobId: string, error: SaaSLLMError) => Promise<void>,
   ): Promise<ChatStream> {
     const input = this.check(record, args);
-    const callOptions = resolveStreamOptions(this.options, options);
+    const callOptions = resolveStreamOptions(this.options, this.checkOptions(record.operation, StreamOptionsSchema, options));
     const { jobId } = input;
     const read = streamReader({
       options: callOptions,
       observer: this.observer,
-      redact: (text) => this.options.virtualKey.redact(text),
+      redact: this.#redact,
+      maxResponseBytes: this.options.maxResponseBytes,
       onFailure: typeof jobId === 'string' && callOptions.autoFailJob ? (error) => autoFail(jobId, error) : undefined,
     });
-    return this.#pipeline.execute(requestSpec(record, input, this.options.teamId, read), callOptions);
+    try {
+      return await this.#pipeline.execute(requestSpec(record, input, this.options.teamId, read), callOptions);
+    } catch (error) {
+      // Failed before the stream opened (refused, reset, no headers, not an event stream, 429 to the end):
+      // the job must not stay open either. An abort is the caller's choice, not a failure.
+      if (typeof jobId === 'string' && callOptions.autoFailJob && !(error instanceof RequestAbortedError)) await autoFail(jobId, error as SaaSLLMError);
+      throw error;
+    }
   }
 }

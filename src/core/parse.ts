@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { ResponseValidationError, type InputIssue } from '../errors/index.js';
+import { readBoundedText } from './body.js';
 import type { AttemptResult } from './request.js';
 
 /** Turn zod issues into `{ path, message }` pairs. */
@@ -18,30 +19,36 @@ export function summariseIssues(issues: InputIssue[]): string {
     .join('; ');
 }
 
-/** A reader that parses a 2xx JSON body and checks it against `schema`. */
-export function jsonReader<T>(schema: z.ZodType<T>): (response: Response, attempt: AttemptResult) => Promise<T> {
+/**
+ * A reader that parses a 2xx JSON body (at most `limit` bytes) and checks it against `schema`. A body it
+ * cannot use still means the server did the work: the error says so (`sendState: 'ambiguous'`), names
+ * the call, and carries the body with the key taken out.
+ */
+export function jsonReader<T>(schema: z.ZodType<T>, limit: number, redact: (text: string) => string): (response: Response, attempt: AttemptResult) => Promise<T> {
   return async (response, { info, attempts }) => {
-    const text = await response.text();
-    const where = () => `${info.operation}() ${info.method} ${info.endpoint}`;
+    const where = `${info.operation}() ${info.method} ${info.endpoint}`;
+    const text = await readBoundedText(response, limit, { ...info, attempts, where });
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      throw new ResponseValidationError(`${where()}: the server answered ${response.status} with a body that is not JSON.`, {
+      throw new ResponseValidationError(`${where}: the server answered ${response.status} (the request was processed) with a body that is not JSON.`, {
         ...info,
         attempts,
+        sendState: 'ambiguous',
         issues: [{ path: '(root)', message: 'not JSON' }],
-        body: text,
+        body: redact(text),
       });
     }
     const result = schema.safeParse(body);
     if (result.success) return result.data;
     const issues = toIssues(result.error);
-    throw new ResponseValidationError(`${where()}: the server's ${response.status} response does not match the API schema (${summariseIssues(issues)}).`, {
+    throw new ResponseValidationError(`${where}: the server's ${response.status} response (the request was processed) does not match the API schema (${redact(summariseIssues(issues))}).`, {
       ...info,
       attempts,
-      issues,
-      body: text,
+      sendState: 'ambiguous',
+      issues: issues.map((issue) => ({ path: redact(issue.path), message: redact(issue.message) })),
+      body: redact(text),
     });
   };
 }

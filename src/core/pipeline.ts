@@ -14,7 +14,9 @@ import type { Observer } from '../observability/observer.js';
 import { TimeoutController } from '../policies/timers.js';
 import type { Transport } from '../transport/ky.js';
 import { classifyFailure, type AttemptSignals } from '../classify/failure.js';
+import { redactHeaders } from '../classify/headers.js';
 import { errorFromResponse } from '../classify/response.js';
+import { readBoundedText } from './body.js';
 import { urlOf, type RequestSpec } from './request.js';
 
 /** State of one logical call, shared by its attempts and the policies around them. */
@@ -114,8 +116,8 @@ export class Pipeline {
         throw errorFromResponse({
           status: response.status,
           statusText: response.statusText,
-          bodyText: this.#redact(await response.text()),
-          headers: response.headers,
+          bodyText: this.#redact(await readBoundedText(response, this.#options.maxResponseBytes, { ...errorContext(call), where: call.where })),
+          headers: redactHeaders(response.headers, this.#redact),
           context: errorContext(call),
           now: Date.now(),
         });

@@ -3,6 +3,7 @@
  * per call, read by every stage after it.
  */
 import { TEAM_ID, type Endpoint, type RetrySafety } from '../endpoints/endpoint.js';
+import { InvalidRequestError } from '../errors/index.js';
 import type { CallInfo } from '../observability/hooks.js';
 
 /** Everything the pipeline needs to know about one logical call. */
@@ -15,6 +16,8 @@ export interface RequestSpec<T> {
   readonly body: string | undefined;
   readonly authenticated: boolean;
   readonly safety: RetrySafety;
+  /** The model an LLM call asks for (its breaker is that model's). */
+  readonly model: string | undefined;
   /** What the response should be. */
   readonly accept: 'application/json' | 'text/event-stream';
   /** Turns a 2xx response into the result (JSON parse + schema, or a stream). */
@@ -63,7 +66,20 @@ export function wireParts(record: Endpoint, input: Record<string, unknown>, team
       if (value !== undefined) (query ??= {})[name] = value as string | number;
     }
   }
-  return { path, query, body: record.body === undefined ? undefined : JSON.stringify(bodyOf(record.body, input, taken, teamId)) };
+  return { path, query, body: record.body === undefined ? undefined : serialise(record.operation, bodyOf(record.body, input, taken, teamId)) };
+}
+
+/** The JSON body; a value JSON cannot carry (BigInt, a cycle, nesting past the stack) is the caller's input error. */
+function serialise(operation: string, body: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(body);
+  } catch (error) {
+    const reason = error instanceof RangeError ? 'it is nested too deeply' : error instanceof Error ? error.message : String(error);
+    throw new InvalidRequestError(`${operation}(): the request body cannot be serialised as JSON (${reason}). Nothing was sent.`, {
+      operation,
+      issues: [{ path: '(body)', message: `not serialisable as JSON: ${reason}` }],
+    });
+  }
 }
 
 /** The full URL of a spec, for hooks and messages (the transport joins it itself). */
@@ -97,6 +113,7 @@ export function requestSpec<T>(
     ...wireParts(record, input, teamId),
     authenticated: record.authenticated,
     safety: record.safety,
+    model: typeof input.model === 'string' ? input.model : undefined,
     accept: record.response === 'event-stream' ? 'text/event-stream' : 'application/json',
     read,
   };

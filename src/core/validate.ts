@@ -8,8 +8,18 @@ import { toIssues } from './parse.js';
  * Check `value` against `schema`; throw `InvalidRequestError` naming every bad field (prefixed with
  * `field` when the value is one argument), logged at `warn`.
  */
-export function checkInput<S extends z.ZodType>(schema: S, value: unknown, operation: string, observer: Observer, field?: string): z.output<S> {
-  const result = schema.safeParse(value);
+export function checkInput<S extends z.ZodType>(schema: S, value: unknown, operation: string, observer: Observer | undefined, field?: string): z.output<S> {
+  let result: z.ZodSafeParseResult<z.output<S>>;
+  try {
+    result = schema.safeParse(value);
+  } catch (error) {
+    // A cycle or nesting past the stack: the value cannot be sent either.
+    const reason = error instanceof RangeError ? 'it is nested too deeply or refers to itself' : String(error);
+    throw new InvalidRequestError(`${operation}(): invalid input: ${field ?? 'the input'} cannot be checked (${reason}). Nothing was sent.`, {
+      issues: [{ path: field ?? '(root)', message: reason }],
+      operation,
+    });
+  }
   if (result.success) return result.data;
   const issues = toIssues(result.error).map((issue) => ({
     ...issue,
@@ -17,7 +27,7 @@ export function checkInput<S extends z.ZodType>(schema: S, value: unknown, opera
   }));
   const summary = issues.map((issue) => `\`${issue.path}\` ${issue.message}`).join('; ');
   const error = new InvalidRequestError(`${operation}(): invalid input: ${summary}. Nothing was sent.`, { issues, operation });
-  if (observer.logs('warn')) {
+  if (observer?.logs('warn')) {
     observer.log('warn', `${operation}(): invalid input; nothing sent`, { operation, errorCode: error.code, issues: issues.map((issue) => issue.path) });
   }
   throw error;

@@ -4,7 +4,8 @@
  * What the server may have done with a failed request, which decides whether a repeat is safe.
  * - `not-sent`: the request never reached the server (DNS, refused, open breaker).
  * - `refused`: the server answered and did nothing billable (408/429/502/503/504, `LLM call failed`).
- * - `ambiguous`: the request may have been processed (timeout or reset after sending, unexplained 5xx).
+ * - `ambiguous`: the request may have been processed (timeout or reset after sending, unexplained 5xx),
+ *   or was (a 2xx whose body could not be read): do not repeat a billed call blindly.
  */
 export type SendState = 'not-sent' | 'refused' | 'ambiguous';
 
@@ -36,7 +37,8 @@ export type ErrorCode =
   | 'stream_interrupted'
   | 'stream_consumed'
   | 'invalid_request'
-  | 'response_validation';
+  | 'response_validation'
+  | 'response_too_large';
 
 export type PermissionDeniedName = 'PermissionDeniedError' | 'InsufficientCreditsError' | 'TeamInactiveError' | 'ModelAccessDeniedError';
 export type ServerErrorName = 'ServerError' | 'ServiceUnavailableError';
@@ -62,7 +64,8 @@ export type SaaSLLMErrorName =
   | 'StreamError'
   | 'StreamInterruptedError'
   | 'InvalidRequestError'
-  | 'ResponseValidationError';
+  | 'ResponseValidationError'
+  | 'ResponseTooLargeError';
 
 /** Which call an error belongs to; the pipeline passes it to every error it builds. */
 export interface ErrorContext {

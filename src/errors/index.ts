@@ -33,4 +33,4 @@ export {
 } from './api.js';
 export { CircuitOpenError, ConnectionError, RequestAbortedError, TimeoutError } from './transport.js';
 export { StreamError, StreamInterruptedError, type PartialStream } from './stream.js';
-export { InvalidRequestError, ResponseValidationError, type InputIssue } from './input.js';
+export { InvalidRequestError, ResponseTooLargeError, ResponseValidationError, type InputIssue } from './input.js';

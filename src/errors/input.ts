@@ -32,3 +32,23 @@ export class ResponseValidationError extends SaaSLLMError {
     this.body = init.body.slice(0, 4096);
   }
 }
+
+/** A body (or one stream event) longer than `maxResponseBytes`: the read stopped and the connection was closed. */
+export class ResponseTooLargeError extends SaaSLLMError {
+  override name = 'ResponseTooLargeError' as const;
+  /** The limit that was passed (`maxResponseBytes`). */
+  readonly limitBytes: number;
+  /** Bytes read (or announced by `Content-Length`) when the read stopped. */
+  readonly receivedBytes: number;
+  /** Status of the response whose body was too large. */
+  readonly status: number;
+  /** For a stream: the answer text received before the oversized event. */
+  readonly partialContent: string | undefined;
+  constructor(message: string, init: SaaSLLMErrorInit & { limitBytes: number; receivedBytes: number; status: number; partialContent?: string | undefined }) {
+    super('response_too_large', message, { retryable: false, ...init });
+    this.limitBytes = init.limitBytes;
+    this.receivedBytes = init.receivedBytes;
+    this.status = init.status;
+    this.partialContent = init.partialContent;
+  }
+}

@@ -43,8 +43,11 @@ export class CircuitOpenError extends SaaSLLMError {
   override name = 'CircuitOpenError' as const;
   /** Time until the breaker lets a probe through. */
   readonly retryAfterMs: number;
-  constructor(message: string, init: SaaSLLMErrorInit & { retryAfterMs: number }) {
+  /** Set when the breaker of one model refused (its provider keeps failing); undefined for the server's breaker. */
+  readonly model: string | undefined;
+  constructor(message: string, init: SaaSLLMErrorInit & { retryAfterMs: number; model?: string | undefined }) {
     super('circuit_open', message, { retryable: true, sendState: 'not-sent', ...init });
     this.retryAfterMs = init.retryAfterMs;
+    this.model = init.model;
   }
 }

@@ -42,7 +42,9 @@ export class Completions {
   async completeOnce(jobId: string, status: CompleteStatus, errorMessage?: string): Promise<boolean> {
     if (this.#registry.has(jobId)) return false;
     const extra = errorMessage === undefined ? {} : { error_message: this.#caller.options.virtualKey.redact(errorMessage) };
-    await this.complete(jobId, status, extra, undefined);
+    // Retried like any call but never refused by a breaker; bounded so a dead server cannot hold it for minutes.
+    const { deadlineMs, timeouts } = this.#caller.options;
+    await this.complete(jobId, status, extra, { deadlineMs: deadlineMs ?? 2 * timeouts.complete });
     return true;
   }
 }

@@ -2,12 +2,14 @@
  * The job lifecycle: create → run the caller's work → complete, exactly once, whatever happens. The
  * caller's error is what surfaces; a failed completion is attached to it, never put in its place.
  */
-import { InsufficientCreditsError, SaaSLLMError, StreamError } from '../errors/index.js';
+import * as z from 'zod';
+import { checkInput } from '../core/validate.js';
+import { InsufficientCreditsError, InvalidRequestError, SaaSLLMError, StreamError } from '../errors/index.js';
 import type { Observer } from '../observability/observer.js';
 import type { CompleteStatus } from '../schemas/common.js';
 import type { CreateJobResponse } from '../schemas/jobs.js';
 import type { CreditCheck } from '../schemas/credits.js';
-import type { CreateJobParams } from '../schemas/requests.js';
+import { CreditsNeededSchema, type CreateJobParams } from '../schemas/requests.js';
 
 /** Options of `withJob`. */
 export interface WithJobOptions {
@@ -31,13 +33,20 @@ export interface JobLifecycle<J> {
 
 const MAX_REASON = 1000;
 
+const WithJobOptionsSchema = z.looseObject({ requireCredits: CreditsNeededSchema.optional() }, 'must be an object');
+
 export async function runWithJob<J, T>(
   lifecycle: JobLifecycle<J>,
   jobTypeOrParams: string | CreateJobParams,
   work: (job: J) => Promise<T> | T,
-  options: WithJobOptions,
+  options: WithJobOptions | undefined,
 ): Promise<T> {
-  if (options.requireCredits !== undefined) await requireCredits(lifecycle, options.requireCredits);
+  // Checked before the job exists: a bad argument must not cost a job and its completion.
+  if (typeof work !== 'function') {
+    throw new InvalidRequestError('withJob(): `work` must be a function (job) => result. Nothing was sent.', { operation: 'withJob', issues: [{ path: 'work', message: 'must be a function' }] });
+  }
+  const { requireCredits: needed } = checkInput(WithJobOptionsSchema, options === undefined ? {} : options, 'withJob', lifecycle.observer, 'options');
+  if (needed !== undefined) await requireCredits(lifecycle, needed);
   const job = await lifecycle.createJob(jobTypeOrParams);
   let result: T;
   try {

@@ -1,12 +1,20 @@
+import type { Caller } from '../core/caller.js';
+import { ENDPOINTS } from '../endpoints/index.js';
 import { SaaSLLMError } from '../errors/index.js';
-import type { Health, HealthFailure, HealthStatus } from '../schemas/models.js';
+import { HealthOptionsSchema } from '../options/schemas.js';
+import type { RequestOptions } from '../options/types.js';
+import type { HealthFailure, HealthStatus } from '../schemas/models.js';
+
+/** Options of `client.health()`. */
+export type HealthOptions = RequestOptions & { throwOnError?: boolean };
 
 /** Run a health call and time it; with `throwOnError: false` an SDK error resolves as `{ ok: false }`. */
-export async function probe(check: () => Promise<Health>, throwOnError: boolean): Promise<HealthStatus | HealthFailure> {
+export async function probe(caller: Caller, options: HealthOptions | undefined): Promise<HealthStatus | HealthFailure> {
+  const { throwOnError = true, ...requestOptions } = caller.checkOptions('health', HealthOptionsSchema, options) ?? {};
   const startedAt = performance.now();
   const latency = () => Math.round(performance.now() - startedAt);
   try {
-    return { ...(await check()), ok: true, latencyMs: latency() };
+    return { ...(await caller.call(ENDPOINTS.health, {}, requestOptions)), ok: true, latencyMs: latency() };
   } catch (error) {
     if (throwOnError || !(error instanceof SaaSLLMError)) throw error;
     return { ok: false, latencyMs: latency(), error };

@@ -51,6 +51,8 @@ export interface ErrorHookState extends CallInfo {
 export interface CircuitStateChangeHookState {
   previous: CircuitState;
   state: CircuitState;
+  /** Set when the breaker is one model's (provider failures); absent for the server's breaker. */
+  model?: string;
 }
 
 /** A stream finished: read to its end, failed, or was abandoned by the caller. */

@@ -67,7 +67,13 @@ export class Observer {
     this.hook('onStreamEnd', state);
   }
 
-  circuitChanged(previous: CircuitState, state: CircuitState): void {
+  /** A breaker changed state: the server's (`model` undefined) or one model's. */
+  circuitChanged(previous: CircuitState, state: CircuitState, model: string | undefined): void {
+    if (model !== undefined) {
+      this.log(state === 'open' ? 'warn' : 'info', `circuit breaker for model ${model} ${state}`, { previous, state, model });
+      this.hook('onCircuitStateChange', { previous, state, model });
+      return;
+    }
     if (state === 'open') this.metrics.circuitOpened();
     this.log(state === 'open' ? 'warn' : 'info', `circuit breaker ${state}`, { previous, state });
     this.hook('onCircuitStateChange', { previous, state });

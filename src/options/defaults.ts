@@ -34,3 +34,6 @@ export const DEFAULT_CIRCUIT_BREAKER: Readonly<CircuitBreakerOptions> = Object.f
   volumeThreshold: 20,
   rollingWindowMs: 10_000,
 });
+
+/** Largest JSON or error body, and largest single stream event, the SDK reads (10 MiB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;

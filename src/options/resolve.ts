@@ -6,7 +6,9 @@
 import { InvalidRequestError } from '../errors/index.js';
 import { VirtualKey } from '../core/secret.js';
 import { createConsoleLogger, type LogLevel } from '../observability/logger.js';
-import { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './defaults.js';
+import { checkInput } from '../core/validate.js';
+import { ClientOptionsSchema, KEY_CHARACTERS } from './schemas.js';
+import { DEFAULT_CIRCUIT_BREAKER, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './defaults.js';
 import type { CallOptions, ClientOptions, RequestOptions, ResolvedOptions, StreamCallOptions, StreamOptions, Timeouts } from './types.js';
 
 type Env = Record<string, string | undefined>;
@@ -18,7 +20,8 @@ function readEnv(): Env {
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 /** Apply environment fallbacks and defaults; throw `InvalidRequestError` naming what is missing. */
-export function resolveOptions(options: ClientOptions, env: Env = readEnv()): ResolvedOptions {
+export function resolveOptions(given: ClientOptions | undefined, env: Env = readEnv()): ResolvedOptions {
+  const options = checkInput(ClientOptionsSchema, given ?? {}, 'SaaSLLMClient', undefined, 'options') as unknown as ClientOptions;
   const baseUrl = options.baseUrl ?? env.SAAS_LITELLM_API_URL;
   const teamId = options.teamId ?? env.SAAS_LITELLM_TEAM_ID;
   const virtualKey = options.virtualKey ?? env.SAAS_LITELLM_VIRTUAL_KEY;
@@ -34,13 +37,21 @@ export function resolveOptions(options: ClientOptions, env: Env = readEnv()): Re
     });
   }
   const origin = normaliseOrigin(baseUrl as string);
+  const key = (virtualKey as string).trim();
+  if (!KEY_CHARACTERS.test(key)) {
+    // The key itself never goes into the message.
+    throw new InvalidRequestError('`virtualKey` contains characters an Authorization header cannot carry (spaces, control characters or non-ASCII). Check how the key was copied.', {
+      issues: [{ path: 'virtualKey', message: 'must be visible ASCII characters only' }],
+    });
+  }
   const envLog = env.SAAS_LITELLM_LOG?.toLowerCase();
   const envLevel = LOG_LEVELS.find((level) => level === envLog);
 
   return Object.freeze({
     origin,
     teamId: (teamId as string).trim(),
-    virtualKey: new VirtualKey((virtualKey as string).trim()),
+    virtualKey: new VirtualKey(key),
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     timeouts: resolveTimeouts(options.timeouts),
     deadlineMs: options.deadlineMs,
     retry: Object.freeze(options.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : { ...DEFAULT_RETRY, ...definedOnly(options.retry) }),

@@ -101,6 +101,12 @@ export interface ClientOptions {
   retryBudget?: Partial<RetryBudgetOptions> | false;
   /** Circuit breaker, or `false` for none. */
   circuitBreaker?: Partial<CircuitBreakerOptions> | false;
+  /**
+   * Largest JSON or error body, and largest single stream event, read from the server; past it the read
+   * stops, the connection is closed and the call fails with `ResponseTooLargeError`.
+   * @default 10485760 (10 MiB)
+   */
+  maxResponseBytes?: number;
   /** Custom fetch (tests, edge runtimes, proxies). @default globalThis.fetch */
   fetch?: FetchLike;
   /** Extra headers sent with every request. */
@@ -159,6 +165,7 @@ export interface ResolvedOptions {
   readonly deadlineMs: number | undefined;
   readonly retry: Readonly<RetryOptions>;
   readonly retryBudget: Readonly<RetryBudgetOptions> | false;
+  readonly maxResponseBytes: number;
   readonly circuitBreaker: Readonly<CircuitBreakerOptions> | false;
   /** The given fetch, or one that looks up the global fetch per request (so msw installed later applies). */
   readonly fetch: FetchLike;

@@ -1,35 +1,55 @@
 /**
- * One opossum breaker per client, around each attempt. opossum owns the state machine (open,
- * half-open with a single probe, close) and the rolling error rate; we add the consecutive-failure rule
- * and decide what counts: only failures that say the server is unwell (5xx, timeouts, connection
- * errors), never 4xx, validation or aborts. Its own timeout is off: timeouts are the pipeline's.
+ * Circuit breakers, each one opossum breaker: opossum owns the state machine (open, half-open with a
+ * single probe, close) and the rolling error rate; we add the consecutive-failure rule and decide what
+ * counts. Two scopes:
+ * - the server breaker (one per client) counts what says the server is unwell: connection failures,
+ *   timeouts, 502/503/504 and unexplained 5xx — never 4xx, validation, aborts or a provider's failure;
+ * - a model breaker (one per model, see model-breakers.ts) counts only the provider failures of that
+ *   model (`500 LLM call failed: …`), so one broken model fails fast without blocking the others.
+ * Completing a job is never refused: an open job is worse for the user than one more request.
+ * opossum's own timeout is off: timeouts are the pipeline's.
  */
 import CircuitBreaker from 'opossum';
 import { APIError, CircuitOpenError, RequestAbortedError, SaaSLLMError } from '../errors/index.js';
 import { errorContext, type Call, type Policy } from '../core/pipeline.js';
 import type { CircuitState } from '../observability/hooks.js';
-import type { Observer } from '../observability/observer.js';
 import type { CircuitBreakerOptions } from '../options/types.js';
 
+/** A 500 whose text says one provider call failed (the server itself is fine). */
+export function isProviderFailure(error: unknown): boolean {
+  return error instanceof APIError && error.status === 500 && error.detail?.startsWith('LLM call failed') === true;
+}
 
 /** Whether a failure says the server is unwell. */
 export function countsAgainstCircuit(error: unknown): boolean {
   if (!(error instanceof SaaSLLMError) || !error.retryable) return false;
   if (error instanceof RequestAbortedError || error instanceof CircuitOpenError) return false;
+  if (isProviderFailure(error)) return false;
   return !(error instanceof APIError && error.status < 500);
 }
 
-export class CircuitBreakerPolicy implements Policy {
+/** What a breaker guards, for its messages and its state changes. */
+export interface BreakerScope {
+  /** Which failures count toward opening it. */
+  counts: (error: unknown) => boolean;
+  /** `the circuit breaker` / `the circuit breaker for model 'x'`. */
+  label: string;
+  /** Set on its `CircuitOpenError`. */
+  model?: string | undefined;
+  onTransition: (previous: CircuitState, state: CircuitState) => void;
+}
+
+export class Breaker {
   readonly #breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
   readonly #options: Readonly<CircuitBreakerOptions>;
-  readonly #observer: Observer;
+  readonly #scope: BreakerScope;
   #consecutiveFailures = 0;
   #openedAt = 0;
   #state: CircuitState = 'closed';
 
-  constructor(options: Readonly<CircuitBreakerOptions>, observer: Observer) {
+  constructor(options: Readonly<CircuitBreakerOptions>, scope: BreakerScope) {
     this.#options = options;
-    this.#observer = observer;
+    this.#scope = scope;
     this.#breaker = new CircuitBreaker((run: () => Promise<unknown>) => run(), {
       timeout: false,
       resetTimeout: options.resetTimeoutMs,
@@ -41,8 +61,8 @@ export class CircuitBreakerPolicy implements Policy {
       // CPU per call at 1,500 calls/s. Latency percentiles are the metrics' job (a fixed histogram).
       rollingPercentilesEnabled: false,
       enableSnapshots: false,
-      // "Filtered" errors count as successes for opossum: the server answered.
-      errorFilter: (error: unknown) => !countsAgainstCircuit(error),
+      // "Filtered" errors count as successes for opossum: the thing guarded answered.
+      errorFilter: (error: unknown) => !scope.counts(error),
     });
     this.#breaker.on('failure', () => {
       this.#consecutiveFailures += 1;
@@ -71,16 +91,17 @@ export class CircuitBreakerPolicy implements Policy {
     return this.#state === 'open' ? Math.max(0, this.#openedAt + this.#options.resetTimeoutMs - Date.now()) : 0;
   }
 
-  async execute<T>(call: Call, next: () => Promise<T>): Promise<T> {
+  async run<T>(call: Call, next: () => Promise<T>): Promise<T> {
     try {
       return (await this.#breaker.fire(next)) as T;
     } catch (error) {
       if (error instanceof SaaSLLMError) throw error;
       if ((error as { code?: string }).code === 'EOPENBREAKER') {
         const retryAfterMs = this.#state === 'halfOpen' ? this.#options.resetTimeoutMs : this.retryAfterMs;
+        const { label, model } = this.#scope;
         throw new CircuitOpenError(
-          `${call.where} was not sent: the circuit breaker is ${this.#state === 'halfOpen' ? 'half-open and probing' : 'open'} after repeated failures. Retry in ${Math.ceil(retryAfterMs / 1000)} s.`,
-          { ...errorContext(call), retryAfterMs },
+          `${call.where} was not sent: ${label} is ${this.#state === 'halfOpen' ? 'half-open and probing' : 'open'} after repeated failures. Retry in ${Math.ceil(retryAfterMs / 1000)} s${model === undefined ? '' : ', or use another model'}.`,
+          { ...errorContext(call), retryAfterMs, model },
         );
       }
       throw error;
@@ -96,6 +117,32 @@ export class CircuitBreakerPolicy implements Policy {
     const previous = this.#state;
     if (previous === state) return;
     this.#state = state;
-    this.#observer.circuitChanged(previous, state);
+    this.#scope.onTransition(previous, state);
+  }
+}
+
+/** The server breaker around every attempt, except a job's completion. */
+export class CircuitBreakerPolicy implements Policy {
+  readonly #breaker: Breaker;
+
+  constructor(options: Readonly<CircuitBreakerOptions>, onTransition: BreakerScope['onTransition']) {
+    this.#breaker = new Breaker(options, { counts: countsAgainstCircuit, label: 'the circuit breaker', onTransition });
+  }
+
+  get state(): CircuitState {
+    return this.#breaker.state;
+  }
+
+  /** Whether `call` would be refused now (the retry loop stops instead of waiting for a refusal). */
+  isOpenFor(call: Call): boolean {
+    return call.spec.safety !== 'lifecycle' && this.#breaker.state === 'open';
+  }
+
+  execute<T>(call: Call, next: () => Promise<T>): Promise<T> {
+    return call.spec.safety === 'lifecycle' ? next() : this.#breaker.run(call, next);
+  }
+
+  shutdown(): void {
+    this.#breaker.shutdown();
   }
 }

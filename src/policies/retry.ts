@@ -9,7 +9,6 @@ import type { Observer } from '../observability/observer.js';
 import type { ResolvedOptions } from '../options/types.js';
 import type { RetrySafety } from '../endpoints/endpoint.js';
 import { planDelay } from './backoff.js';
-import type { CircuitState } from '../observability/hooks.js';
 import type { RetryBudget } from './retry-budget.js';
 import { sleep } from './timers.js';
 
@@ -22,17 +21,22 @@ export function isSafeToRetry(error: SaaSLLMError, safety: RetrySafety, retryAmb
   return error.sendState !== 'ambiguous' || safety !== 'billed' || retryAmbiguous;
 }
 
+/** A breaker as the retry loop sees it: would it refuse this call now? */
+export interface OpenCheck {
+  isOpenFor(call: Call): boolean;
+}
+
 export class RetryPolicy implements Policy {
   readonly #options: ResolvedOptions;
   readonly #observer: Observer;
   readonly #budget: RetryBudget | undefined;
-  readonly #circuit: { readonly state: CircuitState } | undefined;
+  readonly #breakers: readonly OpenCheck[];
 
-  constructor(options: ResolvedOptions, observer: Observer, budget: RetryBudget | undefined, circuit: { readonly state: CircuitState } | undefined) {
+  constructor(options: ResolvedOptions, observer: Observer, budget: RetryBudget | undefined, breakers: readonly OpenCheck[]) {
     this.#options = options;
     this.#observer = observer;
     this.#budget = budget;
-    this.#circuit = circuit;
+    this.#breakers = breakers;
   }
 
   async execute<T>(call: Call, next: () => Promise<T>): Promise<T> {
@@ -67,7 +71,7 @@ export class RetryPolicy implements Policy {
       }
       return false;
     }
-    if (this.#circuit?.state === 'open') {
+    if (this.#breakers.some((breaker) => breaker.isOpenFor(call))) {
       // The last failure opened the breaker: stop here and report what the server said.
       this.#observer.log('info', 'not retried: the circuit breaker opened', { ...call.info, attempt: attemptNumber, errorCode: error.code });
       return false;
@@ -78,7 +82,8 @@ export class RetryPolicy implements Policy {
       this.#observer.log('info', `not retried: ${plan.reason}`, { ...call.info, attempt: attemptNumber, errorCode: error.code, requestedMs: plan.requestedMs });
       return false;
     }
-    if (this.#budget && !this.#budget.tryAcquire(error instanceof TimeoutError)) {
+    // A job's completion does not draw on the budget: one per job, and an open job is the worst outcome.
+    if (this.#budget && call.spec.safety !== 'lifecycle' && !this.#budget.tryAcquire(error instanceof TimeoutError)) {
       this.#observer.log('warn', 'not retried: retry budget exhausted', { ...call.info, attempt: attemptNumber, errorCode: error.code });
       return false;
     }

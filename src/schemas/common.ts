@@ -29,3 +29,6 @@ export function parseTimestamp(timestamp: string): Date {
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(timestamp);
   return new Date(hasZone ? timestamp : `${timestamp}Z`);
 }
+
+/** A job id as the server returns it: every later call on the job needs a UUID, so anything else is refused at once. */
+export const ReturnedJobIdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'is not a UUID, so the job could never be called or completed');

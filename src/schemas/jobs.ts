@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { JobStatusSchema, MetadataSchema, TimestampSchema } from './common.js';
+import { JobStatusSchema, MetadataSchema, ReturnedJobIdSchema, TimestampSchema } from './common.js';
 
 export const CreateJobResponseSchema = z.looseObject({
-  job_id: z.string(),
+  job_id: ReturnedJobIdSchema,
   status: JobStatusSchema,
   created_at: TimestampSchema,
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { JobStatusSchema, TimestampSchema } from './common.js';
+import { JobStatusSchema, ReturnedJobIdSchema, TimestampSchema } from './common.js';
 import { JobCostSummarySchema } from './jobs.js';
 
 export const LLMResponseSchema = z.looseObject({
@@ -24,7 +24,7 @@ export const ChatResponseSchema = z.looseObject({
 export type ChatResponse = z.infer<typeof ChatResponseSchema>;
 
 export const CreateAndCallResponseSchema = z.looseObject({
-  job_id: z.string(),
+  job_id: ReturnedJobIdSchema,
   status: JobStatusSchema,
   response: LLMResponseSchema,
   metadata: LLMCallMetadataSchema,

@@ -4,19 +4,24 @@
  * from these shapes.
  */
 import * as z from 'zod';
-import { CompleteStatusSchema, JobStatusSchema, MetadataSchema } from './common.js';
+import { CompleteStatusSchema, JobStatusSchema } from './common.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ERROR_MESSAGE = 1000;
 
 export const JobIdSchema = z.string({ error: 'must be a string' }).regex(UUID, 'must be a UUID (the server answers 500 for anything else)');
 
-export const ChatMessageSchema = z
-  .looseObject({
-    role: z.string().min(1, 'must be a non-empty string'),
-    content: z.unknown(),
-  })
-  .refine((message) => 'content' in message, { message: 'needs a `content` field', path: ['content'] });
+export const ChatMessageSchema = z.looseObject(
+  {
+    role: z.string('must be a non-empty string').min(1, 'must be a non-empty string'),
+    // `null` is what an assistant message carrying only tool calls has.
+    content: z.union([z.string(), z.array(z.record(z.string(), z.unknown())), z.null()], 'must be a string, an array of content parts, or null'),
+  },
+  'must be a message object ({ role, content })',
+);
+
+/** Metadata the server stores as JSON: anything JSON cannot carry is refused here, not dropped on the way. */
+const JsonMetadata = z.record(z.string(), z.json('must be a JSON value (no BigInt, function, symbol or undefined)'), 'must be an object');
 /** A chat message; providers receive extra fields as-is (OpenAI) or reduced to `{role, content}`. */
 export type ChatMessage = z.input<typeof ChatMessageSchema>;
 
@@ -31,7 +36,7 @@ const callShape = {
   /** Passed to OpenAI and Fireworks; ignored by the server for Anthropic and Gemini. */
   response_format: z.record(z.string(), z.unknown()).nullish(),
   tools: z.array(z.record(z.string(), z.unknown())).nullish(),
-  tool_choice: z.unknown().nullish(),
+  tool_choice: z.union([z.enum(['none', 'auto', 'required']), z.looseObject({ type: z.string() })], "must be 'none', 'auto', 'required' or an object naming a tool").nullish(),
   top_p: z.number().nullish(),
   frequency_penalty: z.number().nullish(),
   presence_penalty: z.number().nullish(),
@@ -42,7 +47,7 @@ const callShape = {
 const chatShape = {
   ...callShape,
   /** Shallow-merged into the job's metadata after a successful call (non-streaming route only). */
-  call_metadata: MetadataSchema.nullish(),
+  call_metadata: JsonMetadata.nullish(),
 };
 
 const jobShape = {
@@ -56,12 +61,13 @@ const singleCallShape = {
   ...callShape,
   ...jobShape,
   /** Metadata of the job created for this call (note the name: `job_metadata`). */
-  job_metadata: MetadataSchema.nullish(),
+  job_metadata: JsonMetadata.nullish(),
 };
 
 /** Rejects the field the outdated docs use, which the server silently drops. */
-const noModelGroup = (params: Record<string, unknown>) => !('model_group' in params);
-const modelGroupIssue = { message: '`model_group` is not a field of this API: pass the alias or group name as `model`', path: ['model_group'] };
+const noModelGroup = (params: unknown) => typeof params !== 'object' || params === null || !('model_group' in params);
+// Checked even when other fields failed: `{ model_group, messages }` must say why `model` is missing.
+const modelGroupIssue = { message: '`model_group` is not a field of this API: pass the alias or group name as `model`', path: ['model_group'], when: () => true };
 
 /** The server forwards an explicit null to the provider with undefined results: omit it instead. */
 const withoutNulls = <T extends Record<string, unknown>>(params: T): T =>
@@ -73,7 +79,7 @@ export type ChatParams = z.input<z.ZodObject<typeof chatShape>>;
 export type StructuredParams = Omit<ChatParams, 'response_format'>;
 /** Parameters of `createAndCall` / `createAndCallStream`. */
 export type CreateAndCallParams = z.input<z.ZodObject<typeof singleCallShape>>;
-const createJobShape = { ...jobShape, metadata: MetadataSchema.nullish() };
+const createJobShape = { ...jobShape, metadata: JsonMetadata.nullish() };
 /** Parameters of `createJob`. */
 export type CreateJobParams = z.input<z.ZodObject<typeof createJobShape>>;
 
@@ -88,7 +94,7 @@ export const CreateJobInput = z.looseObject(createJobShape);
 
 export const JobInput = z.object({ jobId: JobIdSchema });
 
-export const UpdateMetadataInput = z.object({ jobId: JobIdSchema, metadata: MetadataSchema });
+export const UpdateMetadataInput = z.object({ jobId: JobIdSchema, metadata: JsonMetadata });
 
 const completeShape = {
   /** Stored with a failed job; longer than 1000 characters is truncated. */
@@ -96,7 +102,7 @@ const completeShape = {
     .string()
     .transform((message) => message.slice(0, MAX_ERROR_MESSAGE))
     .nullish(),
-  metadata: MetadataSchema.nullish(),
+  metadata: JsonMetadata.nullish(),
 };
 /** Options of `completeJob`. */
 export type CompleteJobOptions = z.input<z.ZodObject<typeof completeShape>>;

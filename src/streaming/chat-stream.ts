@@ -11,7 +11,7 @@ import { BodyPump } from './body-pump.js';
 import { ChunkQueue } from './chunk-queue.js';
 import type { ChatCompletionChunk } from './normalize.js';
 import { textBytes } from './readable.js';
-import { endedEarly, stopError, streamError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
+import { endedEarly, eventTooLarge, stopError, streamError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
 
 /** What the client hands a new stream. */
 export interface ChatStreamInit {
@@ -24,6 +24,10 @@ export interface ChatStreamInit {
   totalTimeoutMs: number;
   /** Longest silence between two reads of the body. */
   idleTimeoutMs: number;
+  /** Longest single event (`maxResponseBytes`). */
+  maxEventBytes: number;
+  /** Takes the key out of text the server sent. */
+  redact: (text: string) => string;
   observer: Observer;
   /** `performance.now()` when the call started. */
   startedAt: number;
@@ -49,10 +53,7 @@ const settled = () => undefined;
 export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   readonly #init: ChatStreamInit;
   readonly #body: BodyPump;
-  readonly #queue = new ChunkQueue(
-    (chunk) => this.#accept(chunk),
-    (message, afterEnd) => streamError(message, afterEnd, this.#progress()),
-  );
+  readonly #queue: ChunkQueue;
   #done = false;
   #pulling: Promise<undefined> | undefined;
   #iterated = false;
@@ -73,6 +74,13 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   /** Streams come from `client.chatStream()` and `client.createAndCallStream()`. */
   private constructor(init: ChatStreamInit) {
     this.#init = init;
+    this.#queue = new ChunkQueue(
+      (chunk) => this.#accept(chunk),
+      // An error frame may quote what the server received, key included.
+      (message, afterEnd) => streamError(init.redact(message), afterEnd, this.#progress()),
+      init.maxEventBytes,
+      (received) => eventTooLarge(received, init.maxEventBytes, init.response.status, this.#progress()),
+    );
     this.#body = new BodyPump(init.response.body, init.idleTimeoutMs, () => this.#halt({ kind: 'stream-idle', ms: init.idleTimeoutMs }));
     this.#cancelTotal = startTimer(init.totalTimeoutMs, () => this.#halt({ kind: 'stream-total', ms: init.totalTimeoutMs }));
     init.signal?.addEventListener('abort', this.#onCallerAbort, { once: true });

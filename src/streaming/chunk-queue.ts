@@ -24,14 +24,20 @@ export class ChunkQueue {
   /** Decoded text not parsed yet: parsed a slice at a time, so few parsed chunks wait in memory at once. */
   #text = '';
   #offset = 0;
+  /** Characters parsed since the last event boundary: one event may not pass `maxEventChars`. */
+  #sinceEvent = 0;
 
   /**
    * @param accept - sees each chunk as it is parsed (the stream's running content and counts)
    * @param frameError - builds the typed error of an error frame
+   * @param maxEventChars - longest single event
+   * @param tooLarge - the error thrown when one event is longer
    */
   constructor(
     readonly accept: (chunk: ChatCompletionChunk) => void,
     readonly frameError: (message: string, afterEnd: boolean) => StreamError,
+    readonly maxEventChars: number,
+    readonly tooLarge: (received: number) => Error,
   ) {}
 
   get isEmpty(): boolean {
@@ -54,8 +60,10 @@ export class ChunkQueue {
   parseMore(): boolean {
     if (this.#offset >= this.#text.length) return false;
     const end = Math.min(this.#text.length, this.#offset + SLICE);
-    this.#decoder.feed(this.#offset === 0 && end === this.#text.length ? this.#text : this.#text.slice(this.#offset, end));
+    const slice = this.#offset === 0 && end === this.#text.length ? this.#text : this.#text.slice(this.#offset, end);
     this.#offset = end;
+    this.#measure(slice);
+    this.#decoder.feed(slice);
     return true;
   }
 
@@ -68,6 +76,13 @@ export class ChunkQueue {
       this.#head = 0;
     }
     return chunk;
+  }
+
+  /** An event ends at a blank line; text with none in it only makes the current event longer. */
+  #measure(slice: string): void {
+    const boundary = Math.max(slice.lastIndexOf('\n\n'), slice.lastIndexOf('\n\r\n'), slice.lastIndexOf('\r\r'));
+    this.#sinceEvent = boundary === -1 ? this.#sinceEvent + slice.length : slice.length - boundary;
+    if (this.#sinceEvent > this.maxEventChars) throw this.tooLarge(this.#sinceEvent);
   }
 
   #onData(data: string): void {

@@ -1,5 +1,5 @@
 /** Every way a stream can stop, as a typed error that keeps what had arrived. */
-import { RequestAbortedError, SaaSLLMError, StreamError, StreamInterruptedError, TimeoutError, type ErrorContext } from '../errors/index.js';
+import { RequestAbortedError, ResponseTooLargeError, SaaSLLMError, StreamError, StreamInterruptedError, TimeoutError, type ErrorContext } from '../errors/index.js';
 
 /** Why reading stopped early: the caller, or one of the stream's timers. */
 export type StopReason = { kind: 'abort'; reason: unknown } | { kind: 'stream-idle' | 'stream-total'; ms: number };
@@ -51,4 +51,12 @@ export function toStreamFailure(error: unknown, stop: StopReason | undefined, pr
     ...partial(progress),
     cause: error,
   });
+}
+
+/** One event longer than `maxResponseBytes`: the read stops there. */
+export function eventTooLarge(receivedBytes: number, limitBytes: number, status: number, progress: StreamProgress): ResponseTooLargeError {
+  return new ResponseTooLargeError(
+    `${progress.where}: one stream event is larger than maxResponseBytes (${receivedBytes} characters without an event boundary, limit ${limitBytes}) after ${progress.chunkCount} chunks. The read was stopped; the partial answer is on .partialContent.`,
+    { ...progress.context, status, receivedBytes, limitBytes, partialContent: progress.content, sendState: 'ambiguous' },
+  );
 }

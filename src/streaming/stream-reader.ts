@@ -1,6 +1,7 @@
 /** The `read` stage of a stream call: check that an event stream came, then hand its body to a ChatStream. */
 import { ResponseValidationError, type SaaSLLMError } from '../errors/index.js';
 import { readRequestId } from '../classify/headers.js';
+import { readBoundedText } from '../core/body.js';
 import type { AttemptResult } from '../core/request.js';
 import type { Observer } from '../observability/observer.js';
 import type { StreamCallOptions } from '../options/types.js';
@@ -10,19 +11,23 @@ export interface StreamReaderInit {
   options: StreamCallOptions;
   observer: Observer;
   redact: (text: string) => string;
+  /** Largest body that is not a stream, and largest single event. */
+  maxResponseBytes: number;
   /** Runs before a failure is thrown (the client completes the job as failed there). */
   onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined;
 }
 
-export function streamReader({ options, observer, redact, onFailure }: StreamReaderInit): (response: Response, attempt: AttemptResult) => Promise<ChatStream> {
+export function streamReader({ options, observer, redact, maxResponseBytes, onFailure }: StreamReaderInit): (response: Response, attempt: AttemptResult) => Promise<ChatStream> {
   const startedAt = performance.now();
   return async (response, { info, attempts }) => {
     const contentType = response.headers.get('content-type') ?? '';
     if (!contentType.includes('text/event-stream')) {
-      const body = redact(await response.text());
-      throw new ResponseValidationError(`The server answered ${response.status} with ${contentType || 'no content type'} instead of an event stream.`, {
+      const where = `${info.operation}() ${info.method} ${info.endpoint}`;
+      const body = redact(await readBoundedText(response, maxResponseBytes, { ...info, attempts, where }));
+      throw new ResponseValidationError(`${where}: the server answered ${response.status} with ${contentType || 'no content type'} instead of an event stream (the request was processed).`, {
         ...info,
         attempts,
+        sendState: 'ambiguous',
         issues: [{ path: '(root)', message: 'not text/event-stream' }],
         body,
       });
@@ -34,6 +39,8 @@ export function streamReader({ options, observer, redact, onFailure }: StreamRea
       signal: options.signal,
       totalTimeoutMs: options.timeoutMs,
       idleTimeoutMs: options.idleTimeoutMs,
+      maxEventBytes: maxResponseBytes,
+      redact,
       observer,
       startedAt,
       onFailure,

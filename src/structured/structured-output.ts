@@ -4,10 +4,29 @@
  * properties become required-but-nullable, and a null the model sends for them is read back as absent.
  */
 import * as z from 'zod';
-import { ResponseValidationError } from '../errors/index.js';
+import type { Caller } from '../core/caller.js';
+import { InvalidRequestError, ResponseValidationError } from '../errors/index.js';
+import { RequestOptionsSchema } from '../options/schemas.js';
+import type { RequestOptions, StructuredOutputOptions } from '../options/types.js';
+import { SchemaNameSchema } from '../schemas/requests.js';
 import { summariseIssues, toIssues } from '../core/parse.js';
 
 type JsonSchema = Record<string, unknown>;
+
+const StructuredOptionsSchema = RequestOptionsSchema.extend({ schemaName: SchemaNameSchema.optional() });
+
+/** Check `structuredOutput`'s schema and options before anything is sent. */
+export function checkStructured(caller: Caller, schema: unknown, options: StructuredOutputOptions | undefined): { schemaName: string; requestOptions: RequestOptions } {
+  // Classic and mini zod schemas both carry `_zod`; anything else cannot be turned into a JSON schema.
+  if (typeof schema !== 'object' || schema === null || !('_zod' in schema)) {
+    throw new InvalidRequestError('structuredOutput(): `schema` must be a zod schema (zod 4, classic or mini). Nothing was sent.', {
+      operation: 'structuredOutput',
+      issues: [{ path: 'schema', message: 'must be a zod schema' }],
+    });
+  }
+  const { schemaName = 'response', ...requestOptions } = caller.checkOptions('structuredOutput', StructuredOptionsSchema, options) ?? {};
+  return { schemaName, requestOptions };
+}
 
 /** The `response_format` for `schema`: `{ type: 'json_schema', json_schema: { name, schema, strict: true } }`. */
 export function responseFormatFor(schema: z.ZodType, name: string): Record<string, unknown> {
