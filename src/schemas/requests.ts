@@ -21,7 +21,11 @@ export const ChatMessageSchema = z.looseObject(
 );
 
 /** Metadata the server stores as JSON: anything JSON cannot carry is refused here, not dropped on the way. */
-const JsonMetadata = z.record(z.string(), z.json('must be a JSON value (no BigInt, function, symbol or undefined)'), 'must be an object');
+// Typed as the public `Metadata` (values `unknown`), so callers' existing objects keep compiling; checked as JSON.
+const JsonMetadata = z.record(z.string(), z.json('must be a JSON value (no BigInt, function, symbol or undefined)'), 'must be an object') as unknown as z.ZodType<
+  Record<string, unknown>,
+  Record<string, unknown>
+>;
 /** A chat message; providers receive extra fields as-is (OpenAI) or reduced to `{role, content}`. */
 export type ChatMessage = z.input<typeof ChatMessageSchema>;
 
