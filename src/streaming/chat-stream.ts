@@ -4,36 +4,14 @@
  * into a typed error that keeps what arrived. Single use.
  */
 import { RequestAbortedError, SaaSLLMError, StreamError } from '../errors/index.js';
-import type { CallInfo, StreamEndHookState } from '../observability/hooks.js';
-import type { Observer } from '../observability/observer.js';
+import type { StreamEndHookState } from '../observability/hooks.js';
 import { startTimer } from '../policies/timers.js';
 import { BodyPump } from './body-pump.js';
 import { ChunkQueue } from './chunk-queue.js';
 import type { ChatCompletionChunk } from './normalize.js';
 import { textBytes } from './readable.js';
+import type { ChatStreamInit } from './stream-init.js';
 import { endedEarly, eventTooLarge, stopError, streamError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
-
-/** What the client hands a new stream. */
-export interface ChatStreamInit {
-  response: Response;
-  info: CallInfo;
-  attempts: number;
-  /** The caller's signal: aborting it stops the stream with `RequestAbortedError`. */
-  signal: AbortSignal | undefined;
-  /** Longest the stream may take from its response headers to its end. */
-  totalTimeoutMs: number;
-  /** Longest silence between two reads of the body. */
-  idleTimeoutMs: number;
-  /** Longest single event (`maxResponseBytes`). */
-  maxEventBytes: number;
-  /** Takes the key out of text the server sent. */
-  redact: (text: string) => string;
-  observer: Observer;
-  /** `performance.now()` when the call started. */
-  startedAt: number;
-  /** Runs before a failure is thrown (the client completes the job as failed there). */
-  onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined;
-}
 
 const DONE_RESULT: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 

@@ -1,0 +1,26 @@
+/** What the client hands a new ChatStream: the response, the call it belongs to, its limits and its observers. */
+import type { SaaSLLMError } from '../errors/index.js';
+import type { CallInfo } from '../observability/hooks.js';
+import type { Observer } from '../observability/observer.js';
+
+/** What the client hands a new stream. */
+export interface ChatStreamInit {
+  response: Response;
+  info: CallInfo;
+  attempts: number;
+  /** The caller's signal: aborting it stops the stream with `RequestAbortedError`. */
+  signal: AbortSignal | undefined;
+  /** Longest the stream may take from its response headers to its end. */
+  totalTimeoutMs: number;
+  /** Longest silence between two reads of the body. */
+  idleTimeoutMs: number;
+  /** Longest single event (`maxResponseBytes`). */
+  maxEventBytes: number;
+  /** Takes the key out of text the server sent. */
+  redact: (text: string) => string;
+  observer: Observer;
+  /** `performance.now()` when the call started. */
+  startedAt: number;
+  /** Runs before a failure is thrown (the client completes the job as failed there). */
+  onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined;
+}
