@@ -10,6 +10,8 @@ import {
   CircuitOpenError,
   ConnectionError,
   InvalidRequestError,
+  metricsToPrometheus,
+  parseTimestamp,
   RateLimitError,
   ResponseTooLargeError,
   ResponseValidationError,
@@ -256,6 +258,12 @@ describe('every entry checked: InvalidRequestError naming the field, zero reques
     const error = await rejectionOf(on(emulator).withJob('x', 'work' as never), InvalidRequestError);
     expect(error.issues[0]?.path).toBe('work');
     expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('the standalone functions check their arguments too', () => {
+    expect(() => metricsToPrometheus(null as never)).toThrow(InvalidRequestError);
+    expect(() => metricsToPrometheus(on(createEmulator()).metrics(), null as never)).toThrow(InvalidRequestError);
+    expect(() => parseTimestamp(42 as never)).toThrow(InvalidRequestError);
   });
 
   it('completeJob with extra = null sends a plain completion', async () => {

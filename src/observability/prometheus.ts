@@ -1,4 +1,5 @@
 /** A metrics snapshot in the Prometheus text exposition format (version 0.0.4). */
+import { InvalidRequestError } from '../errors/index.js';
 import type { MetricsSnapshot } from './metrics.js';
 
 const CIRCUIT_STATE_VALUE = { closed: 0, halfOpen: 1, open: 2 } as const;
@@ -10,6 +11,14 @@ const CIRCUIT_STATE_VALUE = { closed: 0, halfOpen: 1, open: 2 } as const;
  * app.get('/metrics', (_req, res) => res.type('text/plain; version=0.0.4').send(metricsToPrometheus(client.metrics())));
  */
 export function metricsToPrometheus(snapshot: MetricsSnapshot, options: { labels?: Record<string, string> } = {}): string {
+  const isSnapshot = typeof snapshot === 'object' && snapshot !== null && typeof snapshot.endpoints === 'object' && typeof snapshot.total === 'object';
+  const labelsOk = typeof options === 'object' && options !== null && (options.labels === undefined || (typeof options.labels === 'object' && options.labels !== null));
+  if (!isSnapshot || !labelsOk) {
+    throw new InvalidRequestError('metricsToPrometheus(): pass `client.metrics()` and, optionally, `{ labels: { name: value } }`.', {
+      operation: 'metricsToPrometheus',
+      issues: [{ path: isSnapshot ? 'options' : 'snapshot', message: isSnapshot ? 'must be { labels?: object }' : 'must be what client.metrics() returns' }],
+    });
+  }
   const extra = options.labels ?? {};
   const lines: string[] = [];
   const endpoints = Object.values(snapshot.endpoints);

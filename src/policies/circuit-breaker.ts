@@ -64,10 +64,7 @@ export class Breaker {
       // "Filtered" errors count as successes for opossum: the thing guarded answered.
       errorFilter: (error: unknown) => !scope.counts(error),
     });
-    this.#breaker.on('failure', () => {
-      this.#consecutiveFailures += 1;
-      if (this.#consecutiveFailures >= options.failureThreshold) this.#breaker.open();
-    });
+    this.#breaker.on('failure', () => this.recordFailure());
     this.#breaker.on('success', () => {
       this.#consecutiveFailures = 0;
     });
@@ -106,6 +103,12 @@ export class Breaker {
       }
       throw error;
     }
+  }
+
+  /** One more consecutive failure (opossum reports its own; a failure seen before the breaker existed comes here). */
+  recordFailure(): void {
+    this.#consecutiveFailures += 1;
+    if (this.#consecutiveFailures >= this.#options.failureThreshold) this.#breaker.open();
   }
 
   /** Stop opossum's timers. */

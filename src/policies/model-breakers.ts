@@ -33,7 +33,10 @@ export class ModelBreakers implements Policy {
 
   execute<T>(call: Call, next: () => Promise<T>): Promise<T> {
     const { model } = call.spec;
-    return model === undefined ? next() : this.#breakerOf(model).run(call, next);
+    if (model === undefined) return next();
+    const breaker = this.#breakers.get(model);
+    // A model that never failed costs no breaker: the first provider failure creates one, counted in.
+    return breaker === undefined ? this.#untilFirstFailure(model, next) : breaker.run(call, next);
   }
 
   shutdown(): void {
@@ -41,18 +44,24 @@ export class ModelBreakers implements Policy {
     this.#breakers.clear();
   }
 
-  #breakerOf(model: string): Breaker {
-    let breaker = this.#breakers.get(model);
-    if (breaker === undefined) {
-      if (this.#breakers.size >= MAX_MODELS) this.#evict();
-      breaker = new Breaker(this.#options, {
-        counts: isProviderFailure,
-        label: `the circuit breaker for model '${model}'`,
-        model,
-        onTransition: (previous, state) => this.#onTransition(model, previous, state),
-      });
-      this.#breakers.set(model, breaker);
+  async #untilFirstFailure<T>(model: string, next: () => Promise<T>): Promise<T> {
+    try {
+      return await next();
+    } catch (error) {
+      if (isProviderFailure(error) && !this.#breakers.has(model)) this.#create(model).recordFailure();
+      throw error;
     }
+  }
+
+  #create(model: string): Breaker {
+    if (this.#breakers.size >= MAX_MODELS) this.#evict();
+    const breaker = new Breaker(this.#options, {
+      counts: isProviderFailure,
+      label: `the circuit breaker for model '${model}'`,
+      model,
+      onTransition: (previous, state) => this.#onTransition(model, previous, state),
+    });
+    this.#breakers.set(model, breaker);
     return breaker;
   }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { InvalidRequestError } from '../errors/index.js';
 
 /** Job status as responses spell it (UPPERCASE). `CANCELLED` exists but no route sets it. */
 export const JobStatusSchema = z.enum(['PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED']);
@@ -26,6 +27,9 @@ export type Metadata = z.infer<typeof MetadataSchema>;
  * parseTimestamp('2026-11-22T04:31:54.166398').toISOString(); // '2026-11-22T04:31:54.166Z'
  */
 export function parseTimestamp(timestamp: string): Date {
+  if (typeof timestamp !== 'string') {
+    throw new InvalidRequestError('parseTimestamp(): `timestamp` must be a string (an ISO 8601 time from the API).', { operation: 'parseTimestamp', issues: [{ path: 'timestamp', message: 'must be a string' }] });
+  }
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(timestamp);
   return new Date(hasZone ? timestamp : `${timestamp}Z`);
 }
