@@ -37,3 +37,6 @@ export const DEFAULT_CIRCUIT_BREAKER: Readonly<CircuitBreakerOptions> = Object.f
 
 /** Largest JSON or error body, and largest single stream event, the SDK reads (10 MiB). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/** After a stream's end marker, the wait for EOF before the stream finishes anyway. */
+export const DEFAULT_END_GRACE_MS = 2_000;

@@ -8,7 +8,7 @@ import { VirtualKey } from '../core/secret.js';
 import { createConsoleLogger, type LogLevel } from '../observability/logger.js';
 import { checkInput } from '../core/validate.js';
 import { ClientOptionsSchema, KEY_CHARACTERS } from './schemas.js';
-import { DEFAULT_CIRCUIT_BREAKER, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './defaults.js';
+import { DEFAULT_CIRCUIT_BREAKER, DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './defaults.js';
 import type { CallOptions, ClientOptions, RequestOptions, ResolvedOptions, StreamCallOptions, StreamOptions, Timeouts } from './types.js';
 
 type Env = Record<string, string | undefined>;
@@ -81,9 +81,9 @@ export function resolveCallOptions(client: ResolvedOptions, timeout: keyof Timeo
 
 /** A stream call's options: `timeoutMs` is the whole stream, and the idle limit never exceeds it. */
 export function resolveStreamOptions(client: ResolvedOptions, options: StreamOptions = {}): StreamCallOptions {
-  const { idleTimeoutMs, autoFailJob = true, ...requestOptions } = options;
+  const { idleTimeoutMs, autoFailJob = true, endGraceMs = DEFAULT_END_GRACE_MS, ...requestOptions } = options;
   const call = resolveCallOptions(client, 'stream', requestOptions);
-  return { ...call, idleTimeoutMs: idleTimeoutMs ?? Math.min(client.timeouts.streamIdle, call.timeoutMs), autoFailJob };
+  return { ...call, idleTimeoutMs: idleTimeoutMs ?? Math.min(client.timeouts.streamIdle, call.timeoutMs), autoFailJob, endGraceMs };
 }
 
 function resolveTimeouts(timeouts: Partial<Timeouts> | undefined): Readonly<Timeouts> {

@@ -47,6 +47,7 @@ export const RequestOptionsSchema = z.looseObject(
 
 export const StreamOptionsSchema = RequestOptionsSchema.extend({
   idleTimeoutMs: milliseconds.optional(),
+  endGraceMs: z.number('must be a number of milliseconds').finite('must be finite').min(0, 'must be 0 or more').max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms`).optional(),
   autoFailJob: flag.optional(),
 });
 

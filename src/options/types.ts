@@ -22,12 +22,12 @@ export interface Timeouts {
   /** POST /api/jobs/create-and-call. @default 60000 */
   createAndCall: number;
   /**
-   * Streams (`chatStream`, `createAndCallStream`): the wait for the response headers, and then the whole
-   * stream from headers to end. The real server sends nothing until the answer is fully generated.
+   * Streams (`chatStream`, `createAndCallStream`): the whole stream, from the call to the end of the
+   * body, in one budget. The real server sends nothing until the answer is fully generated.
    * @default 120000
    */
   stream: number;
-  /** Streams: the longest silence between two pieces of the body. @default the `stream` timeout */
+  /** Streams: the longest silence in the answer's data (keep-alive comments do not count). @default the `stream` timeout */
   streamIdle: number;
   /** Everything else. @default 30000 */
   default: number;
@@ -148,6 +148,12 @@ export interface StreamOptions extends RequestOptions {
   /** Longest silence between two pieces of the body. @default `timeouts.streamIdle` (the stream's total timeout) */
   idleTimeoutMs?: number;
   /**
+   * After the end marker, how long to keep reading for a late error frame before finishing the stream as
+   * complete and releasing the connection (a proxy's keep-alive or a slow teardown can hold it open).
+   * @default 2000
+   */
+  endGraceMs?: number;
+  /**
    * For `chatStream`: when the stream fails (error frame, interruption, stall), complete the job as
    * `failed` with the reason before throwing, so no job is left open. Aborting is not a failure.
    * @default true
@@ -192,5 +198,6 @@ export interface CallOptions {
 /** A stream call's options after defaults. */
 export interface StreamCallOptions extends CallOptions {
   readonly idleTimeoutMs: number;
+  readonly endGraceMs: number;
   readonly autoFailJob: boolean;
 }

@@ -2,10 +2,11 @@
  * Reads a response body as fast as it arrives, whether or not anyone consumes it yet, and hands the
  * bytes out in order. A body stream that errors drops the chunks still queued in it (the Streams spec
  * resets the queue), and the real server sends the whole answer in one burst: a lazy reader would lose
- * it all to a connection cut right after. Also owns the idle timer: silence from the network, not from
- * the consumer.
+ * it all to a connection cut right after. Also owns the idle timer: silence in the answer's data from
+ * the network (a keep-alive comment does not count), not from the consumer.
  */
 import { startTimer } from '../policies/timers.js';
+import { DataScanner } from './data-scan.js';
 
 export class BodyPump {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
@@ -16,6 +17,7 @@ export class BodyPump {
   #failure: { error: unknown } | undefined;
   #waiting: (() => void) | undefined;
   #cancelIdle: () => void = () => {};
+  readonly #scanner = new DataScanner();
 
   constructor(body: ReadableStream<Uint8Array> | null, idleTimeoutMs: number, onIdle: () => void) {
     this.#reader = body?.getReader();
@@ -54,7 +56,7 @@ export class BodyPump {
         const { done, value } = await reader.read();
         if (done) break;
         this.#received.push(value);
-        this.#armIdle();
+        if (this.#scanner.carriesData(value)) this.#armIdle();
         this.#wake();
       }
     } catch (error) {

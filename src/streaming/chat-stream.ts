@@ -43,6 +43,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   #textPromise: Promise<string> | undefined;
   #failure: SaaSLLMError | undefined;
   readonly #cancelTotal: () => void;
+  #cancelGrace: (() => void) | undefined;
   readonly #onCallerAbort = () => this.#halt({ kind: 'abort', reason: this.#init.signal?.reason });
 
   static {
@@ -60,7 +61,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
       (received) => eventTooLarge(received, init.maxEventBytes, init.response.status, this.#progress()),
     );
     this.#body = new BodyPump(init.response.body, init.idleTimeoutMs, () => this.#halt({ kind: 'stream-idle', ms: init.idleTimeoutMs }));
-    this.#cancelTotal = startTimer(init.totalTimeoutMs, () => this.#halt({ kind: 'stream-total', ms: init.totalTimeoutMs }));
+    this.#cancelTotal = startTimer(init.remainingMs, () => this.#halt(init.budget));
     init.signal?.addEventListener('abort', this.#onCallerAbort, { once: true });
     if (init.signal?.aborted) this.#onCallerAbort();
     if (init.observer.logs('debug')) {
@@ -183,7 +184,9 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
           this.#settle('completed', undefined);
           return DONE_RESULT;
         }
-        if (!queue.parseMore()) queue.push(await this.#read());
+        if (queue.parseMore()) continue;
+        if (queue.ended) this.#armGrace();
+        queue.push(await this.#read());
       }
       return { done: false, value: queue.shift() };
     } catch (error) {
@@ -222,6 +225,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     this.#done = true;
     if (!this.#settled) this.#finish('aborted', undefined);
     this.#cancelTotal();
+    this.#cancelGrace?.();
     this.#init.signal?.removeEventListener('abort', this.#onCallerAbort);
     // Closes the connection when we stop before EOF; a no-op after it.
     this.#body.cancel();
@@ -243,6 +247,11 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     const choice = chunk.choices[0];
     if (typeof choice?.delta.content === 'string') this.#content += choice.delta.content;
     if (choice?.finish_reason) this.#finishReason = choice.finish_reason;
+  }
+
+  /** The answer is complete: wait a little for EOF (a late error frame), then finish and release the connection. */
+  #armGrace(): void {
+    this.#cancelGrace ??= startTimer(this.#init.endGraceMs, () => this.#halt({ kind: 'end-grace' }));
   }
 
   /** Stop reading: a pending read resolves as EOF, and the loop reports why. */

@@ -28,8 +28,13 @@ export class SseDecoder {
     this.#parser.feed(text);
   }
 
-  /** The body ended: flush a multi-byte character cut at the end. An event without its blank line is dropped, as SSE says. */
+  /**
+   * The body ended: flush a multi-byte character cut at the end, and end the last event even when its
+   * blank line is missing (an intermediary stripped it), as openai-node does since its PR #2726. A
+   * truncated line then fails to parse as JSON and is skipped, so completeness is still judged on the
+   * events that arrived whole.
+   */
   end(): void {
-    this.#parser.feed(this.#decoder.decode());
+    this.#parser.feed(`${this.#decoder.decode()}\n\n`);
   }
 }

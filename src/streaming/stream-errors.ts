@@ -2,7 +2,7 @@
 import { RequestAbortedError, ResponseTooLargeError, SaaSLLMError, StreamError, StreamInterruptedError, TimeoutError, type ErrorContext } from '../errors/index.js';
 
 /** Why reading stopped early: the caller, or one of the stream's timers. */
-export type StopReason = { kind: 'abort'; reason: unknown } | { kind: 'stream-idle' | 'stream-total'; ms: number };
+export type StopReason = { kind: 'abort'; reason: unknown } | { kind: 'stream-idle' | 'stream-total' | 'deadline'; ms: number } | { kind: 'end-grace' };
 
 /** Where a stream stood when it failed. */
 export interface StreamProgress {
@@ -20,8 +20,9 @@ export function stopError(stop: StopReason, progress: StreamProgress): SaaSLLMEr
   if (stop.kind === 'abort') {
     return new RequestAbortedError(`${where} was aborted after ${chunkCount} chunks.`, { ...progress.context, cause: stop.reason });
   }
-  const what = stop.kind === 'stream-idle' ? `received nothing for ${stop.ms} ms` : `did not finish within ${stop.ms} ms`;
-  const knob = stop.kind === 'stream-idle' ? 'idleTimeoutMs' : 'timeoutMs';
+  if (stop.kind === 'end-grace') throw new Error('unreachable: the end grace only ever ends a complete stream');
+  const what = { 'stream-idle': `received no data for ${stop.ms} ms`, 'stream-total': `did not finish within its timeout of ${stop.ms} ms`, deadline: `exceeded its deadline of ${stop.ms} ms` }[stop.kind];
+  const knob = { 'stream-idle': 'idleTimeoutMs', 'stream-total': 'timeoutMs', deadline: 'deadlineMs' }[stop.kind];
   return new TimeoutError(`${where} ${what} (after ${chunkCount} chunks). Raise \`${knob}\` if the model needs longer.`, {
     ...partial(progress),
     timeoutMs: stop.ms,

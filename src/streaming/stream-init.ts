@@ -10,8 +10,12 @@ export interface ChatStreamInit {
   attempts: number;
   /** The caller's signal: aborting it stops the stream with `RequestAbortedError`. */
   signal: AbortSignal | undefined;
-  /** Longest the stream may take from its response headers to its end. */
-  totalTimeoutMs: number;
+  /** What is left of the call's time budget (`timeoutMs` or `deadlineMs`, counted from the call) for the body. */
+  remainingMs: number;
+  /** Which budget `remainingMs` is, and its full size, for the error. */
+  budget: { kind: 'stream-total' | 'deadline'; ms: number };
+  /** After the end marker, how long to wait for EOF (a late error frame) before finishing anyway. */
+  endGraceMs: number;
   /** Longest silence between two reads of the body. */
   idleTimeoutMs: number;
   /** Longest single event (`maxResponseBytes`). */

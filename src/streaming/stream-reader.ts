@@ -37,7 +37,8 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
       info: { ...info, requestId: readRequestId(response.headers) ?? info.requestId },
       attempts,
       signal: options.signal,
-      totalTimeoutMs: options.timeoutMs,
+      ...budgetLeft(options, performance.now() - startedAt),
+      endGraceMs: options.endGraceMs,
       idleTimeoutMs: options.idleTimeoutMs,
       maxEventBytes: maxResponseBytes,
       redact,
@@ -46,4 +47,13 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
       onFailure,
     });
   };
+}
+
+/** One budget from the call to the end of the body: `timeoutMs`, or the deadline when it ends sooner. */
+function budgetLeft(options: StreamCallOptions, elapsedMs: number): { remainingMs: number; budget: { kind: 'stream-total' | 'deadline'; ms: number } } {
+  const total = options.timeoutMs - elapsedMs;
+  const deadline = options.deadlineMs === undefined ? Number.POSITIVE_INFINITY : options.deadlineMs - elapsedMs;
+  return deadline < total
+    ? { remainingMs: Math.max(0, deadline), budget: { kind: 'deadline', ms: options.deadlineMs as number } }
+    : { remainingMs: Math.max(0, total), budget: { kind: 'stream-total', ms: options.timeoutMs } };
 }

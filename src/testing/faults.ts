@@ -244,3 +244,54 @@ export function rechunk(size: number, options: FaultScope = {}): Fault {
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   });
 }
+
+/**
+ * After the last frame the connection stays open for `ms` (default: until the client leaves), as a
+ * proxy's keep-alive or a slow server teardown does. The SDK should finish after its `endGraceMs`.
+ *
+ * @example
+ * emulator.use(lingerAfterEnd());
+ */
+export function lingerAfterEnd(ms = 2_147_483_647, options: FaultScope = {}): Fault {
+  return streamFault(options, async function* (frames, signal) {
+    yield* frames;
+    await sleep(ms, signal).catch(() => {});
+  });
+}
+
+/**
+ * The last event loses its blank line (`data: {...}\n` then EOF), as some intermediaries send it.
+ *
+ * @example
+ * emulator.use(stripFinalBlankLine());
+ */
+export function stripFinalBlankLine(options: FaultScope = {}): Fault {
+  return streamFault(options, async function* (frames) {
+    let previous: string | undefined;
+    for await (const frame of frames) {
+      if (previous !== undefined) yield previous;
+      previous = frame;
+    }
+    if (previous !== undefined) yield previous.replace(/\n\n$/, '\n');
+  });
+}
+
+/**
+ * After `n` data frames, send only `: keepalive` comments every `everyMs` for `ms`, then carry on: the
+ * connection is alive but the answer is not moving (the idle timer must still fire).
+ */
+export function keepAliveOnlyAfter(n: number, everyMs: number, ms: number, options: FaultScope = {}): Fault {
+  return streamFault(options, async function* (frames, signal) {
+    let sent = 0;
+    for await (const frame of frames) {
+      if (isData(frame) && sent === n) {
+        for (let waited = 0; waited < ms; waited += everyMs) {
+          await sleep(everyMs, signal);
+          yield ': keepalive\n\n';
+        }
+      }
+      if (isData(frame)) sent += 1;
+      yield frame;
+    }
+  });
+}

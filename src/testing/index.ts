@@ -23,6 +23,8 @@ export {
   dropStreamAfter,
   errorFrame,
   errorFrameAfterDone,
+  keepAliveOnlyAfter,
+  lingerAfterEnd,
   networkError,
   plainTextError,
   rateLimited,
@@ -33,6 +35,7 @@ export {
   slow,
   stallAfter,
   StreamDroppedError,
+  stripFinalBlankLine,
 } from './faults.js';
 export { JOB_STREAM_BUG } from './routes/index.js';
 export type { JobStreamRoute } from './routes/index.js';
