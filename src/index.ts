@@ -6,6 +6,7 @@ export type { EndpointMetrics, MetricsSnapshot } from './observability/metrics.j
 export { createConsoleLogger } from './observability/logger.js';
 export { ChatStream } from './streaming/chat-stream.js';
 export type { ChatCompletionChunk, ChunkUsage, StreamProvider } from './streaming/normalize.js';
+export type { ToolCall, ToolCallDelta } from './streaming/tool-calls.js';
 export type { WithJobOptions } from './jobs/with-job.js';
 export type {
   CircuitBreakerOptions,
@@ -45,7 +46,7 @@ export {
   isAPIError,
   isSaaSLLMError,
 } from './errors/index.js';
-export type { ErrorCode, ErrorContext, InputIssue, PartialStream, SaaSLLMErrorName, SendState, TimeoutPhase, ValidationIssue } from './errors/index.js';
+export type { ErrorCode, ErrorContext, InputIssue, PartialStream, PartialToolCall, SaaSLLMErrorName, SendState, TimeoutPhase, ValidationIssue } from './errors/index.js';
 export { parseTimestamp } from './schemas/common.js';
 export type { CompleteStatus, JobStatus, Metadata } from './schemas/common.js';
 export type {

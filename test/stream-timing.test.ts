@@ -18,7 +18,7 @@ async function jobStream(client: SaaSLLMClient, model: string, options = {}) {
   return { jobId: job.job_id, stream: await client.chatStream(job.job_id, { model, messages: hello }, options) };
 }
 
-const settledWithin = async <T>(promise: Promise<T>, ms: number): Promise<{ settled: boolean; value?: T }> => {
+const settledWithin = async <T>(promise: Promise<T>, ms: number): Promise<{ settled: boolean; value?: T | undefined }> => {
   let settled = false;
   let value: T | undefined;
   void promise.then((result) => {

@@ -32,5 +32,5 @@ export {
   type ValidationIssue,
 } from './api.js';
 export { CircuitOpenError, ConnectionError, RequestAbortedError, TimeoutError } from './transport.js';
-export { StreamError, StreamInterruptedError, type PartialStream } from './stream.js';
+export { StreamError, StreamInterruptedError, type PartialStream, type PartialToolCall } from './stream.js';
 export { InvalidRequestError, ResponseTooLargeError, ResponseValidationError, type InputIssue } from './input.js';

@@ -1,5 +1,6 @@
 /** Input the SDK refused before sending, and answers it could not read. */
 import { SaaSLLMError, type SaaSLLMErrorInit } from './base.js';
+import type { PartialToolCall } from './stream.js';
 
 /** An issue found in input before sending. */
 export interface InputIssue {
@@ -44,11 +45,17 @@ export class ResponseTooLargeError extends SaaSLLMError {
   readonly status: number;
   /** For a stream: the answer text received before the oversized event. */
   readonly partialContent: string | undefined;
-  constructor(message: string, init: SaaSLLMErrorInit & { limitBytes: number; receivedBytes: number; status: number; partialContent?: string | undefined }) {
+  /** For a stream: the tool calls received before the oversized event. */
+  readonly partialToolCalls: PartialToolCall[] | undefined;
+  constructor(
+    message: string,
+    init: SaaSLLMErrorInit & { limitBytes: number; receivedBytes: number; status: number; partialContent?: string | undefined; partialToolCalls?: PartialToolCall[] | undefined },
+  ) {
     super('response_too_large', message, { retryable: false, ...init });
     this.limitBytes = init.limitBytes;
     this.receivedBytes = init.receivedBytes;
     this.status = init.status;
     this.partialContent = init.partialContent;
+    this.partialToolCalls = init.partialToolCalls;
   }
 }

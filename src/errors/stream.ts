@@ -7,6 +7,15 @@ export interface PartialStream {
   partialContent: string;
   /** Chunks received before the failure. */
   chunkCount: number;
+  /** Tool calls received before the failure; the last may be cut short. */
+  partialToolCalls?: PartialToolCall[] | undefined;
+}
+
+/** A tool call as far as it arrived (`arguments` is JSON text, possibly incomplete). */
+export interface PartialToolCall {
+  id: string;
+  name: string;
+  arguments: string;
 }
 
 /** The server sent an SSE `{"error": "..."}` frame. */
@@ -14,6 +23,7 @@ export class StreamError extends SaaSLLMError {
   override name = 'StreamError' as const;
   readonly partialContent: string;
   readonly chunkCount: number;
+  readonly partialToolCalls: PartialToolCall[];
   /** The server's error text. */
   readonly detail: string;
   constructor(detail: string, message: string, init: SaaSLLMErrorInit & PartialStream) {
@@ -21,6 +31,7 @@ export class StreamError extends SaaSLLMError {
     this.detail = detail;
     this.partialContent = init.partialContent;
     this.chunkCount = init.chunkCount;
+    this.partialToolCalls = init.partialToolCalls ?? [];
   }
 }
 
@@ -29,9 +40,11 @@ export class StreamInterruptedError extends SaaSLLMError {
   override name = 'StreamInterruptedError' as const;
   readonly partialContent: string;
   readonly chunkCount: number;
+  readonly partialToolCalls: PartialToolCall[];
   constructor(message: string, init: SaaSLLMErrorInit & PartialStream) {
     super('stream_interrupted', message, { retryable: false, sendState: 'ambiguous', ...init });
     this.partialContent = init.partialContent;
     this.chunkCount = init.chunkCount;
+    this.partialToolCalls = init.partialToolCalls ?? [];
   }
 }

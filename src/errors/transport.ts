@@ -1,6 +1,6 @@
 /** No usable response: the connection failed, a timer ran out, the caller aborted, or the breaker refused. */
 import { SaaSLLMError, type SaaSLLMErrorInit, type TimeoutPhase } from './base.js';
-import type { PartialStream } from './stream.js';
+import type { PartialStream, PartialToolCall } from './stream.js';
 
 /** No response arrived: DNS failure, connection refused or reset. */
 export class ConnectionError extends SaaSLLMError {
@@ -21,12 +21,15 @@ export class TimeoutError extends SaaSLLMError {
   readonly partialContent: string | undefined;
   /** For stream timeouts: chunks received before the stall. */
   readonly chunkCount: number | undefined;
+  /** For stream timeouts: tool calls received before the stall. */
+  readonly partialToolCalls: PartialToolCall[] | undefined;
   constructor(message: string, init: SaaSLLMErrorInit & { timeoutMs: number; phase: TimeoutPhase } & Partial<PartialStream>) {
     super('timeout', message, { retryable: init.phase === 'request', sendState: 'ambiguous', ...init });
     this.timeoutMs = init.timeoutMs;
     this.phase = init.phase;
     this.partialContent = init.partialContent;
     this.chunkCount = init.chunkCount;
+    this.partialToolCalls = init.partialToolCalls;
   }
 }
 

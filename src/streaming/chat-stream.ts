@@ -8,7 +8,9 @@ import type { StreamEndHookState } from '../observability/hooks.js';
 import { startTimer } from '../policies/timers.js';
 import { BodyPump } from './body-pump.js';
 import { ChunkQueue } from './chunk-queue.js';
-import type { ChatCompletionChunk } from './normalize.js';
+import { Answer } from './answer.js';
+import type { ChatCompletionChunk, ChunkUsage } from './normalize.js';
+import type { ToolCall } from './tool-calls.js';
 import { textBytes } from './readable.js';
 import type { ChatStreamInit } from './stream-init.js';
 import { endedEarly, eventTooLarge, stopError, streamError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
@@ -35,9 +37,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   #done = false;
   #pulling: Promise<undefined> | undefined;
   #iterated = false;
-  #content = '';
-  #chunkCount = 0;
-  #finishReason: string | null = null;
+  readonly #answer = new Answer();
   #stop: StopReason | undefined;
   #settled = false;
   #textPromise: Promise<string> | undefined;
@@ -54,7 +54,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   private constructor(init: ChatStreamInit) {
     this.#init = init;
     this.#queue = new ChunkQueue(
-      (chunk) => this.#accept(chunk),
+      (chunk) => this.#answer.accept(chunk),
       // An error frame may quote what the server received, key included.
       (message, afterEnd) => streamError(init.redact(message), afterEnd, this.#progress()),
       init.maxEventBytes,
@@ -81,17 +81,27 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 
   /** The answer text received so far. */
   get content(): string {
-    return this.#content;
+    return this.#answer.content;
   }
 
   /** Chunks received so far. */
   get chunkCount(): number {
-    return this.#chunkCount;
+    return this.#answer.chunkCount;
   }
 
   /** Why the answer ended (normalised: `stop`, `length`, `tool_calls`, `content_filter`), once known. */
   get finishReason(): string | null {
-    return this.#finishReason;
+    return this.#answer.finishReason;
+  }
+
+  /** The tool calls received so far, for every provider (`id`, `name`, `arguments` as JSON text); complete once the stream ended. */
+  get toolCalls(): ToolCall[] {
+    return this.#answer.toolCalls;
+  }
+
+  /** Token usage, once the provider reported it (OpenAI's names; Anthropic and Gemini normalised). */
+  get usage(): ChunkUsage | undefined {
+    return this.#answer.usage;
   }
 
   /** Stop reading and close the connection. Iteration in progress throws `RequestAbortedError`. */
@@ -126,7 +136,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
       }
       // The stream may have failed under an earlier iteration: report that, not a partial answer.
       if (this.#failure !== undefined) throw this.#failure;
-      return this.#content;
+      return this.#answer.content;
     })();
     return this.#textPromise;
   }
@@ -145,11 +155,11 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 
   /** What `JSON.stringify(stream)` shows. */
   toJSON(): Record<string, unknown> {
-    return { requestId: this.requestId, jobId: this.jobId, chunkCount: this.#chunkCount, finishReason: this.#finishReason, content: this.#content };
+    return { requestId: this.requestId, jobId: this.jobId, chunkCount: this.#answer.chunkCount, finishReason: this.#answer.finishReason, content: this.#answer.content };
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `ChatStream { requestId: '${this.requestId}', jobId: ${this.jobId === undefined ? 'undefined' : `'${this.jobId}'`}, chunkCount: ${this.#chunkCount}, finishReason: ${this.#finishReason === null ? 'null' : `'${this.#finishReason}'`} }`;
+    return `ChatStream { requestId: '${this.requestId}', jobId: ${this.jobId === undefined ? 'undefined' : `'${this.jobId}'`}, chunkCount: ${this.#answer.chunkCount}, finishReason: ${this.#answer.finishReason === null ? 'null' : `'${this.#answer.finishReason}'`} }`;
   }
 
   #claim(how: string): void {
@@ -242,13 +252,6 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     return this.#stop?.kind === 'abort';
   }
 
-  #accept(chunk: ChatCompletionChunk): void {
-    this.#chunkCount += 1;
-    const choice = chunk.choices[0];
-    if (typeof choice?.delta.content === 'string') this.#content += choice.delta.content;
-    if (choice?.finish_reason) this.#finishReason = choice.finish_reason;
-  }
-
   /** The answer is complete: wait a little for EOF (a late error frame), then finish and release the connection. */
   #armGrace(): void {
     this.#cancelGrace ??= startTimer(this.#init.endGraceMs, () => this.#halt({ kind: 'end-grace' }));
@@ -274,9 +277,9 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     observer.streamEnded({
       ...info,
       outcome,
-      chunkCount: this.#chunkCount,
-      contentLength: this.#content.length,
-      finishReason: this.#finishReason,
+      chunkCount: this.#answer.chunkCount,
+      contentLength: this.#answer.content.length,
+      finishReason: this.#answer.finishReason,
       durationMs: Math.round(performance.now() - startedAt),
       error,
     });
@@ -285,7 +288,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   #progress(): StreamProgress {
     const { info, attempts } = this.#init;
     const where = `${info.operation}() ${info.method} ${info.endpoint}`;
-    return { context: { ...info, attempts }, where, content: this.#content, chunkCount: this.#chunkCount };
+    return { context: { ...info, attempts }, where, content: this.#answer.content, chunkCount: this.#answer.chunkCount, toolCalls: this.#answer.toolCalls };
   }
 }
 

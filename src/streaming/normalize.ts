@@ -2,6 +2,7 @@
  * Provider-native SSE payloads → one chunk shape (OpenAI `chat.completion.chunk`). The server forwards
  * OpenAI/Fireworks chunks, Anthropic Messages events and Gemini candidates unchanged (contract §7).
  */
+import type { ToolCallDelta } from './tool-calls.js';
 
 /** Which wire shape a payload had. */
 export type StreamProvider = 'openai' | 'anthropic' | 'gemini';
@@ -23,7 +24,8 @@ export interface ChatCompletionChunk {
   model: string;
   choices: Array<{
     index: number;
-    delta: { role?: 'assistant'; content?: string | null; tool_calls?: unknown[] };
+    /** `tool_calls`: pieces of the model's tool calls in OpenAI's shape, whatever the provider. */
+    delta: { role?: 'assistant'; content?: string | null; tool_calls?: ToolCallDelta[] };
     /**
      * Normalised to OpenAI's words: `stop`, `length`, `tool_calls`, `content_filter` (the provider's own
      * word when it has no equivalent); null until the last chunk.
@@ -70,6 +72,11 @@ export class ChunkNormalizer {
   #id = '';
   #model = '';
   #created = Math.floor(Date.now() / 1000);
+  /** Anthropic reports prompt tokens in `message_start` and completion tokens in `message_delta`. */
+  #promptTokens = 0;
+  /** Tool calls seen so far, and (Anthropic) which content block is which call. */
+  #toolCount = 0;
+  readonly #toolOfBlock = new Map<number, number>();
 
   /** A payload that `asOpenAIChunk` did not take as it is; OpenAI-shaped ones are rebuilt here. */
   normalize(payload: unknown): StreamSignal {
@@ -105,10 +112,24 @@ export class ChunkNormalizer {
         const message = isObject(payload.message) ? payload.message : {};
         if (typeof message.id === 'string') this.#id = message.id;
         if (typeof message.model === 'string') this.#model = message.model;
+        if (isObject(message.usage) && typeof message.usage.input_tokens === 'number') this.#promptTokens = message.usage.input_tokens;
         return { kind: 'chunk', chunk: this.#chunk('anthropic', payload, [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]), end: false };
+      }
+      case 'content_block_start': {
+        const block = isObject(payload.content_block) ? payload.content_block : {};
+        if (block.type !== 'tool_use' || typeof payload.index !== 'number') return { kind: 'ignore' };
+        const index = this.#toolCount++;
+        this.#toolOfBlock.set(payload.index, index);
+        const call = { index, id: String(block.id ?? `call_${index}`), type: 'function' as const, function: { name: String(block.name ?? ''), arguments: '' } };
+        return { kind: 'chunk', chunk: this.#chunk('anthropic', payload, [{ index: 0, delta: { tool_calls: [call] }, finish_reason: null }]), end: false };
       }
       case 'content_block_delta': {
         const delta = isObject(payload.delta) ? payload.delta : {};
+        const tool = typeof payload.index === 'number' ? this.#toolOfBlock.get(payload.index) : undefined;
+        if (delta.type === 'input_json_delta' && tool !== undefined && typeof delta.partial_json === 'string') {
+          const piece = { index: tool, function: { arguments: delta.partial_json } };
+          return { kind: 'chunk', chunk: this.#chunk('anthropic', payload, [{ index: 0, delta: { tool_calls: [piece] }, finish_reason: null }]), end: false };
+        }
         if (typeof delta.text !== 'string') return { kind: 'ignore' };
         return { kind: 'chunk', chunk: this.#chunk('anthropic', payload, [{ index: 0, delta: { content: delta.text }, finish_reason: null }]), end: false };
       }
@@ -120,7 +141,7 @@ export class ChunkNormalizer {
           'anthropic',
           payload,
           [{ index: 0, delta: {}, finish_reason: reason }],
-          usage === undefined ? undefined : { prompt_tokens: 0, completion_tokens: usage, total_tokens: usage },
+          usage === undefined ? undefined : { prompt_tokens: this.#promptTokens, completion_tokens: usage, total_tokens: this.#promptTokens + usage },
         );
         return { kind: 'chunk', chunk, end: false };
       }
@@ -141,10 +162,13 @@ export class ChunkNormalizer {
       const content = isObject(candidate.content) ? candidate.content : {};
       const parts = Array.isArray(content.parts) ? content.parts.filter(isObject) : [];
       const text = parts.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
+      const calls = parts.filter((part) => isObject(part.functionCall)).map((part) => this.#geminiCall(part.functionCall as Json));
+      const reason = typeof candidate.finishReason === 'string' ? finishReason(candidate.finishReason) : null;
       return {
         index: typeof candidate.index === 'number' ? candidate.index : position,
-        delta: { content: text },
-        finish_reason: typeof candidate.finishReason === 'string' ? finishReason(candidate.finishReason) : null,
+        delta: calls.length > 0 ? { content: text, tool_calls: calls } : { content: text },
+        // Gemini says STOP after function calls too; OpenAI's word for that is `tool_calls`.
+        finish_reason: reason === 'stop' && this.#toolCount > 0 ? 'tool_calls' : reason,
       };
     });
     const meta = isObject(payload.usageMetadata) ? payload.usageMetadata : undefined;
@@ -155,6 +179,12 @@ export class ChunkNormalizer {
     };
     const chunk = this.#chunk('gemini', payload, choices, usage, { id: payload.responseId, model: payload.modelVersion });
     return { kind: 'chunk', chunk, end: choices.some((choice) => choice.finish_reason !== null) };
+  }
+
+  /** Gemini sends a call whole (arguments as an object, no id): one piece with everything. */
+  #geminiCall(call: Json): ToolCallDelta {
+    const index = this.#toolCount++;
+    return { index, id: typeof call.id === 'string' ? call.id : `call_${index}`, type: 'function', function: { name: String(call.name ?? ''), arguments: JSON.stringify(call.args ?? {}) } };
   }
 
   #chunk(

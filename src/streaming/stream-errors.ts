@@ -1,4 +1,5 @@
 /** Every way a stream can stop, as a typed error that keeps what had arrived. */
+import type { ToolCall } from './tool-calls.js';
 import { RequestAbortedError, ResponseTooLargeError, SaaSLLMError, StreamError, StreamInterruptedError, TimeoutError, type ErrorContext } from '../errors/index.js';
 
 /** Why reading stopped early: the caller, or one of the stream's timers. */
@@ -11,9 +12,10 @@ export interface StreamProgress {
   where: string;
   content: string;
   chunkCount: number;
+  toolCalls: ToolCall[];
 }
 
-const partial = (progress: StreamProgress) => ({ ...progress.context, partialContent: progress.content, chunkCount: progress.chunkCount });
+const partial = (progress: StreamProgress) => ({ ...progress.context, partialContent: progress.content, chunkCount: progress.chunkCount, partialToolCalls: progress.toolCalls });
 
 export function stopError(stop: StopReason, progress: StreamProgress): SaaSLLMError {
   const { where, chunkCount } = progress;
@@ -58,6 +60,6 @@ export function toStreamFailure(error: unknown, stop: StopReason | undefined, pr
 export function eventTooLarge(receivedBytes: number, limitBytes: number, status: number, progress: StreamProgress): ResponseTooLargeError {
   return new ResponseTooLargeError(
     `${progress.where}: one stream event is larger than maxResponseBytes (${receivedBytes} characters without an event boundary, limit ${limitBytes}) after ${progress.chunkCount} chunks. The read was stopped; the partial answer is on .partialContent.`,
-    { ...progress.context, status, receivedBytes, limitBytes, partialContent: progress.content, sendState: 'ambiguous' },
+    { ...progress.context, status, receivedBytes, limitBytes, partialContent: progress.content, partialToolCalls: progress.toolCalls, sendState: 'ambiguous' },
   );
 }

@@ -4,7 +4,7 @@ export { createHandlers } from './handlers.js';
 export { startEmulatorServer } from './server.js';
 export type { EmulatorServer } from './server.js';
 export type { HandlerOptions } from './handlers.js';
-export type { ReplyFunction, UpstreamRequest } from './upstream.js';
+export type { ReplyFunction, ScriptedReply, ScriptedToolCall, UpstreamRequest } from './upstream.js';
 export type { CallRecord, JobRecord, TeamRecord } from './state.js';
 export {
   DEFAULT_MODEL_GROUPS,

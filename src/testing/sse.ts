@@ -68,7 +68,9 @@ export function streamedTokens(provider: Provider, reply: UpstreamReply): { prom
 
 /** The frames the provider would stream for `reply`, in its own shape, [DONE] included where it sends one. */
 export function providerFrames(model: ResolvedModel, reply: UpstreamReply): string[] {
-  const parts = pieces(reply.content);
+  const parts = reply.pieces ?? pieces(reply.content);
+  /** Tool-call arguments stream in pieces of this many characters. */
+  const argumentPieces = (text: string) => text.match(/[\s\S]{1,8}/g) ?? [''];
   const created = Math.floor(Date.now() / 1000);
   const id = `fake${globalThis.crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`;
   switch (model.provider) {
@@ -91,20 +93,28 @@ export function providerFrames(model: ResolvedModel, reply: UpstreamReply): stri
         dataFrame({ type: 'ping' }),
         ...parts.map((text) => dataFrame({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })),
         dataFrame({ type: 'content_block_stop', index: 0 }),
+        ...reply.toolCalls.flatMap((call, position) => [
+          dataFrame({ type: 'content_block_start', index: position + 1, content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} } }),
+          ...argumentPieces(call.arguments).map((partial_json) => dataFrame({ type: 'content_block_delta', index: position + 1, delta: { type: 'input_json_delta', partial_json } })),
+          dataFrame({ type: 'content_block_stop', index: position + 1 }),
+        ]),
         dataFrame({ type: 'message_delta', delta: { stop_reason: reply.finishReason, stop_sequence: null }, usage: { output_tokens: reply.completionTokens } }),
         dataFrame({ type: 'message_stop' }),
       ];
-    case 'gemini':
-      return parts.map((text, index) => {
-        const last = index === parts.length - 1;
+    case 'gemini': {
+      const calls = reply.toolCalls.map((call) => ({ functionCall: { name: call.name, args: JSON.parse(call.arguments) as unknown } }));
+      const contentParts: Array<Array<Record<string, unknown>>> = [...parts.map((text) => [{ text }]), ...(calls.length > 0 ? [calls] : [])];
+      return contentParts.map((partsOfChunk, index) => {
+        const last = index === contentParts.length - 1;
         return dataFrame({
-          candidates: [{ content: { parts: [{ text }], role: 'model' }, ...(last ? { finishReason: 'STOP' } : {}), index: 0 }],
+          candidates: [{ content: { parts: partsOfChunk, role: 'model' }, ...(last ? { finishReason: 'STOP' } : {}), index: 0 }],
           ...(last
             ? { usageMetadata: { promptTokenCount: reply.promptTokens, candidatesTokenCount: reply.completionTokens, totalTokenCount: reply.promptTokens + reply.completionTokens } }
             : {}),
           modelVersion: model.actualModel,
         });
       });
+    }
     default: {
       const chunk = (delta: Record<string, unknown>, finishReason: string | null, extra: Record<string, unknown> = {}) =>
         dataFrame({
@@ -123,6 +133,10 @@ export function providerFrames(model: ResolvedModel, reply: UpstreamReply): stri
       return [
         chunk({ role: 'assistant', content: '' }, null),
         ...parts.map((content) => chunk({ content }, null)),
+        ...reply.toolCalls.flatMap((call, index) => [
+          chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }, null),
+          ...argumentPieces(call.arguments).map((piece) => chunk({ tool_calls: [{ index, function: { arguments: piece } }] }, null)),
+        ]),
         chunk({}, reply.finishReason, usage),
         DONE_FRAME,
       ];

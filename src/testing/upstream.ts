@@ -13,19 +13,47 @@ export interface UpstreamRequest {
 
 export interface UpstreamReply {
   content: string;
+  /** The content as streamed, piece by piece (a script's `chunks`, else split into words). */
+  pieces: readonly string[] | undefined;
+  /** Tool calls the model makes, arguments as JSON text. */
+  toolCalls: ReadonlyArray<{ id: string; name: string; arguments: string }>;
   finishReason: string;
   promptTokens: number;
   completionTokens: number;
   latencyMs: number;
 }
 
-/** Decide the reply yourself (e.g. JSON for a schema). Return undefined for the default echo. */
-export type ReplyFunction = (request: UpstreamRequest) => string | undefined;
+/** A tool call for a scripted reply: `arguments` as JSON text or as the object. */
+export interface ScriptedToolCall {
+  /** @default `call_<n>` */
+  id?: string;
+  name: string;
+  arguments: string | Record<string, unknown>;
+}
+
+/** A scripted reply: the text (or the exact pieces it streams in) and the tool calls. */
+export interface ScriptedReply {
+  content?: string;
+  /** Streamed as these pieces, in order (their concatenation is the content). */
+  chunks?: readonly string[];
+  toolCalls?: readonly ScriptedToolCall[];
+}
+
+/**
+ * Decide the reply yourself: text (e.g. JSON for a schema), or a script of chunks and tool calls. Return
+ * undefined for the default echo.
+ *
+ * @example
+ * createEmulator({ reply: () => ({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] }) });
+ */
+export type ReplyFunction = (request: UpstreamRequest) => string | ScriptedReply | undefined;
 
 const PROVIDER_LABEL = { openai: 'OpenAI', anthropic: 'Anthropic', gemini: 'Gemini', fireworks: 'Fireworks' } as const;
 
 /** Finish reason of a natural stop, as each provider spells it. */
 export const STOP_REASON = { openai: 'stop', fireworks: 'stop', anthropic: 'end_turn', gemini: 'stop' } as const;
+/** Finish reason after tool calls (Gemini says STOP either way). */
+const TOOL_REASON = { openai: 'tool_calls', fireworks: 'tool_calls', anthropic: 'tool_use', gemini: 'stop' } as const;
 
 export function lastUserText(messages: Array<Record<string, unknown>>): string {
   const last = [...messages].reverse().find((message) => message.role === 'user');
@@ -55,14 +83,25 @@ export function callUpstream(request: UpstreamRequest, reply: ReplyFunction | un
       failure: `500: Failed to call provider API: ${label} error: Error code: ${status} - {'error': {'message': 'fake upstream error ${status}', 'type': 'server_error', 'param': None, 'code': 'server_error'}}`,
     };
   }
+  const chosen = reply?.(request);
+  const script: ScriptedReply = typeof chosen === 'object' ? chosen : {};
   const content =
-    reply?.(request) ??
-    (request.responseFormat?.type === 'json_object'
-      ? JSON.stringify({ echo: said, source: 'fake-upstream' }).replace(/":/g, '": ').replace(/,"/g, ', "')
-      : `Hello from the fake upstream. You said: ${said}`);
+    (typeof chosen === 'string' ? chosen : (script.content ?? script.chunks?.join(''))) ??
+    (script.toolCalls !== undefined
+      ? ''
+      : request.responseFormat?.type === 'json_object'
+        ? JSON.stringify({ echo: said, source: 'fake-upstream' }).replace(/":/g, '": ').replace(/,"/g, ', "')
+        : `Hello from the fake upstream. You said: ${said}`);
+  const toolCalls = (script.toolCalls ?? []).map((call, index) => ({
+    id: call.id ?? `call_${index}`,
+    name: call.name,
+    arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+  }));
   return {
     content,
-    finishReason: STOP_REASON[request.model.provider],
+    pieces: script.chunks,
+    toolCalls,
+    finishReason: (toolCalls.length > 0 ? TOOL_REASON : STOP_REASON)[request.model.provider],
     promptTokens: request.messages.reduce((sum, message) => sum + words(typeof message.content === 'string' ? message.content : ''), 0),
     completionTokens: words(content) + 4,
     latencyMs: 8,
