@@ -7,6 +7,7 @@ export { createConsoleLogger } from './observability/logger.js';
 export { ChatStream } from './streaming/chat-stream.js';
 export type { ChatCompletionChunk, ChunkUsage, StreamProvider } from './streaming/normalize.js';
 export type { ToolCall, ToolCallDelta } from './streaming/tool-calls.js';
+export type { FromEventStreamOptions } from './streaming/relay.js';
 export type { WithJobOptions } from './jobs/with-job.js';
 export type {
   CircuitBreakerOptions,

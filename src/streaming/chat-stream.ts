@@ -1,9 +1,8 @@
 /**
- * ChatStream: the body of a stream route as an async iterable of normalised chunks. It owns the body
- * reader and the stream timers, decides when the answer ended, and turns every way a stream can break
- * into a typed error that keeps what arrived. Single use.
+ * ChatStream, single use: a stream route's body as an async iterable of normalised chunks. It owns the
+ * body reader and the timers, decides when the answer ended, and turns every break into a typed error.
  */
-import { RequestAbortedError, SaaSLLMError, StreamError } from '../errors/index.js';
+import { RequestAbortedError, StreamError, type SaaSLLMError } from '../errors/index.js';
 import type { StreamEndHookState } from '../observability/hooks.js';
 import { startTimer } from '../policies/timers.js';
 import { BodyPump } from './body-pump.js';
@@ -12,8 +11,10 @@ import { Answer } from './answer.js';
 import type { ChatCompletionChunk, ChunkUsage } from './normalize.js';
 import type { ToolCall } from './tool-calls.js';
 import { textBytes } from './readable.js';
+import { eventBytes, relayInit, type FromEventStreamOptions } from './relay.js';
+import { progressOf, reportEnd } from './stream-report.js';
 import type { ChatStreamInit } from './stream-init.js';
-import { endedEarly, eventTooLarge, stopError, streamError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
+import { callerStop, consumedError, endedEarly, eventTooLarge, stopError, streamError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
 
 const DONE_RESULT: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
@@ -24,11 +25,9 @@ const settled = () => undefined;
  * A streamed answer. Iterate it with `for await`, or call {@link ChatStream.text} for the whole answer.
  *
  * @example
- * ```ts
  * const stream = await client.createAndCallStream({ job_type: 'chat', model: 'gpt-4o-mini', messages });
  * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
  * console.log(stream.finishReason, stream.chunkCount);
- * ```
  */
 export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   readonly #init: ChatStreamInit;
@@ -131,9 +130,8 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    */
   text(): Promise<string> {
     this.#textPromise ??= (async () => {
-      while (!(await this.#next()).done) {
-        // accumulation happens as chunks are parsed
-      }
+      // The answer accumulates as chunks are parsed: just read to the end.
+      while (!(await this.#next()).done);
       // The stream may have failed under an earlier iteration: report that, not a partial answer.
       if (this.#failure !== undefined) throw this.#failure;
       return this.#answer.content;
@@ -153,6 +151,32 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     return textBytes(() => this.#next(), () => this.#dispose());
   }
 
+  /**
+   * The stream as SSE, to relay it (e.g. from a Node route to a browser): each normalised chunk as
+   * `data: <json>`, then `data: [DONE]`; a failure as one last `data: {"error": {name, code, message,
+   * partialContent}}` frame, key redacted. Read it back with {@link ChatStream.fromEventStream}.
+   *
+   * @example
+   * return new Response(stream.toEventStream(), { headers: { 'content-type': 'text/event-stream' } });
+   */
+  toEventStream(): ReadableStream<Uint8Array> {
+    this.#claim('relay');
+    return eventBytes(() => this.#next(), () => this.#dispose(), () => this.#answer.content, this.#init.redact);
+  }
+
+  /**
+   * A ChatStream over a relayed event stream ({@link ChatStream.toEventStream} on the other side), in a
+   * browser or a service: same iteration, helpers and typed errors (`StreamError` for a relayed failure,
+   * `StreamInterruptedError` with the partial answer when the relay itself is cut).
+   *
+   * @example
+   * const stream = ChatStream.fromEventStream((await fetch('/api/chat', { method: 'POST', body })).body!);
+   * for await (const chunk of stream) output.append(chunk.choices[0]?.delta.content ?? '');
+   */
+  static fromEventStream(body: ReadableStream<Uint8Array> | Response, options?: FromEventStreamOptions): ChatStream {
+    return new ChatStream(relayInit(body, options));
+  }
+
   /** What `JSON.stringify(stream)` shows. */
   toJSON(): Record<string, unknown> {
     return { requestId: this.requestId, jobId: this.jobId, chunkCount: this.#answer.chunkCount, finishReason: this.#answer.finishReason, content: this.#answer.content };
@@ -163,12 +187,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   }
 
   #claim(how: string): void {
-    if (this.#iterated) {
-      throw new SaaSLLMError(
-        'stream_consumed',
-        `This ChatStream was already iterated or piped and cannot be read twice (tried to ${how} it again). Keep the chunks as they arrive, or use stream.content / await stream.text().`,
-      );
-    }
+    if (this.#iterated) throw consumedError(how);
     this.#iterated = true;
   }
 
@@ -206,7 +225,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 
   /** Every way out of reading, as the stream's outcome: aborted, completed after all, or failed. */
   async #fail(error: unknown): Promise<IteratorResult<ChatCompletionChunk>> {
-    const failure = toStreamFailure(error, this.#stop ?? this.#callerStop(), this.#progress());
+    const failure = toStreamFailure(error, this.#stop ?? callerStop(this.#init.signal), this.#progress());
     if (failure instanceof RequestAbortedError) {
       this.#failure = failure;
       this.#settle('aborted', failure);
@@ -264,31 +283,14 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     this.#body.cancel(reason.kind === 'abort' ? reason.reason : reason.kind);
   }
 
-  /** The caller's signal may have fired before our listener ran. */
-  #callerStop(): StopReason | undefined {
-    const { signal } = this.#init;
-    return signal?.aborted ? { kind: 'abort', reason: signal.reason } : undefined;
-  }
-
   #finish(outcome: StreamEndHookState['outcome'], error: SaaSLLMError | undefined): void {
     if (this.#settled) return;
     this.#settled = true;
-    const { observer, info, startedAt } = this.#init;
-    observer.streamEnded({
-      ...info,
-      outcome,
-      chunkCount: this.#answer.chunkCount,
-      contentLength: this.#answer.content.length,
-      finishReason: this.#answer.finishReason,
-      durationMs: Math.round(performance.now() - startedAt),
-      error,
-    });
+    reportEnd(this.#init, this.#answer, outcome, error);
   }
 
   #progress(): StreamProgress {
-    const { info, attempts } = this.#init;
-    const where = `${info.operation}() ${info.method} ${info.endpoint}`;
-    return { context: { ...info, attempts }, where, content: this.#answer.content, chunkCount: this.#answer.chunkCount, toolCalls: this.#answer.toolCalls };
+    return progressOf(this.#init, this.#answer);
   }
 }
 

@@ -83,7 +83,9 @@ export class ChunkNormalizer {
     if (!isObject(payload)) return { kind: 'ignore' };
     if ('error' in payload && !('choices' in payload) && !('candidates' in payload)) {
       const error = payload.error;
-      const message = typeof error === 'string' ? error : isObject(error) && typeof error.message === 'string' ? error.message : JSON.stringify(error);
+      const text = typeof error === 'string' ? error : isObject(error) && typeof error.message === 'string' ? error.message : JSON.stringify(error);
+      // A relayed failure (toEventStream) names its class.
+      const message = isObject(error) && typeof error.name === 'string' ? `${error.name}: ${text}` : text;
       return { kind: 'error', message };
     }
     if (Array.isArray(payload.choices)) return this.#openai(payload);

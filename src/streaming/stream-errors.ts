@@ -63,3 +63,16 @@ export function eventTooLarge(receivedBytes: number, limitBytes: number, status:
     { ...progress.context, status, receivedBytes, limitBytes, partialContent: progress.content, partialToolCalls: progress.toolCalls, sendState: 'ambiguous' },
   );
 }
+
+/** A second read of a single-use stream. */
+export function consumedError(how: string): SaaSLLMError {
+  return new SaaSLLMError(
+    'stream_consumed',
+    `This ChatStream was already iterated or piped and cannot be read twice (tried to ${how} it again). Keep the chunks as they arrive, or use stream.content / await stream.text().`,
+  );
+}
+
+/** The caller's signal may have fired before the stream's listener ran. */
+export function callerStop(signal: AbortSignal | undefined): StopReason | undefined {
+  return signal?.aborted ? { kind: 'abort', reason: signal.reason } : undefined;
+}

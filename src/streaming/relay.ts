@@ -1,0 +1,82 @@
+/**
+ * Passing a stream on: `toEventStream()` turns a ChatStream into SSE bytes (normalised chunks, then
+ * `[DONE]`, or one final error frame), and `ChatStream.fromEventStream()` reads such bytes back into a
+ * ChatStream in a browser or another service, with the same iteration, helpers and typed errors.
+ */
+import { VirtualKey } from '../core/secret.js';
+import { SaaSLLMError } from '../errors/index.js';
+import { Observer } from '../observability/observer.js';
+import { DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS } from '../options/defaults.js';
+import type { ResolvedOptions } from '../options/types.js';
+import type { ChatCompletionChunk } from './normalize.js';
+import type { ChatStreamInit } from './stream-init.js';
+
+/** Options of `ChatStream.fromEventStream()`. */
+export interface FromEventStreamOptions {
+  /** Stops reading with `RequestAbortedError`. */
+  signal?: AbortSignal;
+  /** The whole stream. @default 120000 */
+  timeoutMs?: number;
+  /** Longest silence in data. @default the timeout */
+  idleTimeoutMs?: number;
+}
+
+const encoder = new TextEncoder();
+const frame = (payload: unknown) => encoder.encode(`data: ${JSON.stringify(payload)}\n\n`);
+
+/**
+ * The chunks `next` hands out as SSE bytes. A failure becomes one last frame,
+ * `{"error": {"name", "code", "message", "partialContent"}}`, with the key taken out by `redact`.
+ */
+export function eventBytes(
+  next: () => Promise<IteratorResult<ChatCompletionChunk>>,
+  onCancel: () => void,
+  partial: () => string,
+  redact: (text: string) => string,
+): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const result = await next();
+        if (result.done) {
+          controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+          controller.close();
+          return;
+        }
+        // The provider's own payload stays behind: the other side needs the normalised chunk only.
+        const { raw: _raw, ...chunk } = result.value;
+        controller.enqueue(frame(chunk));
+      } catch (error) {
+        const { name, code, message } = error instanceof SaaSLLMError ? error : { name: 'Error', code: 'stream_error', message: String(error) };
+        controller.enqueue(encoder.encode(redact(`data: ${JSON.stringify({ error: { name, code, message, partialContent: partial() } })}\n\n`)));
+        controller.close();
+      }
+    },
+    cancel() {
+      onCancel();
+    },
+  });
+}
+
+/** Everything a ChatStream needs to read a relayed event stream (no client: no key, no hooks, no metrics). */
+export function relayInit(body: ReadableStream<Uint8Array> | Response, options: FromEventStreamOptions = {}): ChatStreamInit {
+  const response = body instanceof Response ? body : new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.stream;
+  return {
+    response,
+    info: { requestId: response.headers.get('x-request-id') ?? globalThis.crypto.randomUUID(), operation: 'fromEventStream', method: 'GET', endpoint: '(relay)', jobId: undefined },
+    attempts: 1,
+    signal: options.signal,
+    remainingMs: timeoutMs,
+    budget: { kind: 'stream-total', ms: timeoutMs },
+    idleTimeoutMs: options.idleTimeoutMs ?? timeoutMs,
+    endGraceMs: DEFAULT_END_GRACE_MS,
+    maxEventBytes: DEFAULT_MAX_RESPONSE_BYTES,
+    redact: (text) => text,
+    observer: silentObserver,
+    startedAt: performance.now(),
+    onFailure: undefined,
+  };
+}
+
+const silentObserver = new Observer({ logger: undefined, logLevel: 'error', hooks: {}, virtualKey: new VirtualKey('') } as unknown as ResolvedOptions);
