@@ -1,7 +1,7 @@
 /** Streams end on time: the grace after the end marker, one time budget, an idle timer on data, the last event kept. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TimeoutError, type SaaSLLMClient } from '../src/index.js';
-import { createEmulator, keepAliveOnlyAfter, lingerAfterEnd, slow, stallAfter, stripFinalBlankLine, type Fault } from '../src/testing/index.js';
+import { StreamError, TimeoutError, type SaaSLLMClient } from '../src/index.js';
+import { createEmulator, errorFrame, keepAliveOnlyAfter, lingerAfterEnd, slow, stallAfter, stripFinalBlankLine, type Fault } from '../src/testing/index.js';
 import { clientOn, hello, rejectionOf } from './helpers.js';
 
 afterEach(() => {
@@ -54,15 +54,15 @@ describe('ending on time', () => {
 describe('one time budget', () => {
   it('timeoutMs counts from the call: slow headers leave less for the body', async () => {
     vi.useFakeTimers();
-    const { client } = fixedRoute([slow(600, { path: /create-and-call-stream/ }), stallAfter(1, 60_000)]);
+    const { client } = fixedRoute([slow(600, { path: /create-and-call-stream/ }), stallAfter(2, 60_000)]);
     const opening = client.createAndCallStream({ job_type: 'x', model: 'sdk-chat', messages: hello }, { timeoutMs: 1_000, idleTimeoutMs: 30_000 });
-    await vi.advanceTimersByTimeAsync(600);
-    const pending = rejectionOf((await opening).text(), TimeoutError);
-    const { settled } = await settledWithin(pending, 400);
-    expect(settled).toBe(true);
+    const pending = rejectionOf(opening.then((stream) => stream.text()), TimeoutError);
+    expect((await settledWithin(pending, 990)).settled).toBe(false);
+    expect((await settledWithin(pending, 20)).settled).toBe(true);
     const error = await pending;
     expect(error.phase).toBe('stream-total');
     expect(error.timeoutMs).toBe(1_000);
+    expect(error.partialContent).toBe('Hello ');
   });
 
   it('deadlineMs bounds the body too', async () => {
@@ -101,4 +101,52 @@ describe('the last event without its blank line', () => {
       expect(emulator.requestsTo(`/api/jobs/${jobId}/complete`)).toHaveLength(0);
     });
   }
+});
+
+describe('a stream that fails before any content is retried like a call', () => {
+  const uncharged = "500: Failed to call provider API: OpenAI error: Error code: 503 - {'error': {'message': 'overloaded'}}";
+  const retrying = { retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 1, jitter: 0 } };
+
+  it('createAndCallStream: the caller sees one whole stream; the server saw two', async () => {
+    const emulator = createEmulator({ jobStreamRoute: 'fixed', faults: [errorFrame(uncharged, { times: 1, path: /create-and-call-stream/ })] });
+    const client = clientOn(emulator, retrying);
+    const stream = await client.createAndCallStream({ job_type: 'x', model: 'sdk-chat', messages: hello });
+    expect(await stream.text()).toBe('Hello from the fake upstream. You said: Say hello to the SDK');
+    expect(emulator.requestsTo(/create-and-call-stream/)).toHaveLength(2);
+  });
+
+  it('chatStream: the job is not failed by the retried attempt', async () => {
+    const emulator = createEmulator({ jobStreamRoute: 'fixed', faults: [errorFrame(uncharged, { times: 1, path: /llm-call-stream/ })] });
+    const client = clientOn(emulator, retrying);
+    const { jobId, stream } = await jobStream(client, 'sdk-claude');
+    expect(await stream.text()).toBe('Hello from the fake upstream. You said: Say hello to the SDK');
+    expect(emulator.requestsTo(`/api/jobs/${jobId}/llm-call-stream`)).toHaveLength(2);
+    expect(emulator.requestsTo(`/api/jobs/${jobId}/complete`)).toHaveLength(0);
+  });
+
+  it('after the first content, never', async () => {
+    const emulator = createEmulator({ jobStreamRoute: 'fixed', faults: [errorFrame(uncharged, { after: 3, path: /create-and-call-stream/ })] });
+    const stream = await clientOn(emulator, retrying).createAndCallStream({ job_type: 'x', model: 'sdk-chat', messages: hello });
+    const error = await rejectionOf(stream.text(), StreamError);
+    expect(error.partialContent).toBe('Hello from ');
+    expect(emulator.requestsTo(/create-and-call-stream/)).toHaveLength(1);
+  });
+
+  it('a configuration failure is not retried', async () => {
+    const emulator = createEmulator({ jobStreamRoute: 'fixed', providersWithoutCredentials: ['openai'] });
+    const client = clientOn(emulator, retrying);
+    const stream = await client.createAndCallStream({ job_type: 'x', model: 'sdk-chat', messages: hello });
+    expect((await rejectionOf(stream.text(), StreamError)).detail).toContain('No provider credentials');
+    expect(emulator.requestsTo(/create-and-call-stream/)).toHaveLength(1);
+  });
+
+  it('when retries run out, the job is failed once', async () => {
+    const emulator = createEmulator({ jobStreamRoute: 'fixed', faults: [errorFrame(uncharged, { path: /llm-call-stream/ })] });
+    const client = clientOn(emulator, retrying);
+    const job = await client.createJob('x');
+    const error = await rejectionOf(client.chatStream(job.job_id, { model: 'sdk-chat', messages: hello }), StreamError);
+    expect(error.attempts).toBe(3);
+    expect(emulator.job(job.job_id)?.status).toBe('FAILED');
+    expect(emulator.requestsTo(`/api/jobs/${job.job_id}/complete`)).toHaveLength(1);
+  });
 });

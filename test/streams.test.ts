@@ -113,13 +113,12 @@ describe('createAndCallStream', () => {
     expect(stream.chunkCount).toBe(14);
   });
 
-  it('turns a provider failure into StreamError with the server text', async () => {
+  it('turns a provider failure before any content into a retryable StreamError with the server text', async () => {
     const { client, emulator } = setup();
-    const stream = await client.createAndCallStream({ job_type: 'stream', model: 'sdk-chat', messages: [{ role: 'user', content: '[fake:500]' }] });
-    const error = await rejectionOf(stream.text(), StreamError);
+    const error = await rejectionOf(client.createAndCallStream({ job_type: 'stream', model: 'sdk-chat', messages: [{ role: 'user', content: '[fake:500]' }] }), StreamError);
     expect(error).toBeInstanceOf(StreamError);
     expect(error.detail).toMatch(/^500: Failed to call provider API: OpenAI error/);
-    expect(error.chunkCount).toBe(0);
+    expect(error).toMatchObject({ chunkCount: 0, retryable: true, sendState: 'refused' });
     const [job] = emulator.state.jobs.values();
     expect(job?.status).toBe('FAILED');
     expect(emulator.requestsTo(/\/complete$/)).toHaveLength(0);
@@ -356,7 +355,7 @@ describe('ChatStream helpers', () => {
 
   it('cancelling toReadableStream() before reading closes the stream', async () => {
     vi.useFakeTimers();
-    const { client, ends } = fixedRoute([stallAfter(0, 60_000)]);
+    const { client, ends } = fixedRoute([stallAfter(2, 60_000)]);
     const { stream } = await openJobStream(client);
     await stream.toReadableStream().cancel();
     await vi.advanceTimersByTimeAsync(0);

@@ -10,13 +10,14 @@
  * opossum's own timeout is off: timeouts are the pipeline's.
  */
 import CircuitBreaker from 'opossum';
-import { APIError, CircuitOpenError, RequestAbortedError, SaaSLLMError } from '../errors/index.js';
+import { APIError, CircuitOpenError, RequestAbortedError, SaaSLLMError, StreamError } from '../errors/index.js';
 import { errorContext, type Call, type Policy } from '../core/pipeline.js';
 import type { CircuitState } from '../observability/hooks.js';
 import type { CircuitBreakerOptions } from '../options/types.js';
 
-/** A 500 whose text says one provider call failed (the server itself is fine). */
+/** A 500 whose text says one provider call failed, or a stream's uncharged provider failure (the server itself is fine). */
 export function isProviderFailure(error: unknown): boolean {
+  if (error instanceof StreamError) return error.retryable;
   return error instanceof APIError && error.status === 500 && error.detail?.startsWith('LLM call failed') === true;
 }
 

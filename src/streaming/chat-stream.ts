@@ -6,19 +6,21 @@ import { RequestAbortedError, StreamError, type SaaSLLMError } from '../errors/i
 import type { StreamEndHookState } from '../observability/hooks.js';
 import { startTimer } from '../policies/timers.js';
 import { BodyPump } from './body-pump.js';
-import { ChunkQueue } from './chunk-queue.js';
+import type { ChunkQueue } from './chunk-queue.js';
 import { Answer } from './answer.js';
 import type { ChatCompletionChunk, ChunkUsage } from './normalize.js';
 import type { ToolCall } from './tool-calls.js';
 import { textBytes } from './readable.js';
 import { eventBytes, relayInit, type FromEventStreamOptions } from './relay.js';
-import { progressOf, reportEnd } from './stream-report.js';
+import { progressOf, queueFor, reportEnd, reportStart } from './stream-report.js';
 import type { ChatStreamInit } from './stream-init.js';
-import { callerStop, consumedError, endedEarly, eventTooLarge, stopError, streamError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
+import { untilFirstContent } from './first-content.js';
+import { callerStop, consumedError, endedEarly, stopError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
 
 const DONE_RESULT: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 let construct: (init: ChatStreamInit) => ChatStream;
+let firstContent: (stream: ChatStream) => Promise<StreamError | undefined>;
 const settled = () => undefined;
 
 /**
@@ -47,25 +49,23 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 
   static {
     construct = (init) => new ChatStream(init);
+    firstContent = async (stream) => {
+      const early = await untilFirstContent(stream.#queue, stream.#answer, () => stream.#read());
+      // Given up for a retry: closed without reporting an end (the call goes on).
+      if (early !== undefined) (stream.#settled = true), stream.#dispose();
+      return early;
+    };
   }
 
   /** Streams come from `client.chatStream()` and `client.createAndCallStream()`. */
   private constructor(init: ChatStreamInit) {
     this.#init = init;
-    this.#queue = new ChunkQueue(
-      (chunk) => this.#answer.accept(chunk),
-      // An error frame may quote what the server received, key included.
-      (message, afterEnd) => streamError(init.redact(message), afterEnd, this.#progress()),
-      init.maxEventBytes,
-      (received) => eventTooLarge(received, init.maxEventBytes, init.response.status, this.#progress()),
-    );
+    this.#queue = queueFor(init, this.#answer, () => this.#progress());
     this.#body = new BodyPump(init.response.body, init.idleTimeoutMs, () => this.#halt({ kind: 'stream-idle', ms: init.idleTimeoutMs }));
     this.#cancelTotal = startTimer(init.remainingMs, () => this.#halt(init.budget));
     init.signal?.addEventListener('abort', this.#onCallerAbort, { once: true });
     if (init.signal?.aborted) this.#onCallerAbort();
-    if (init.observer.logs('debug')) {
-      init.observer.log('debug', 'stream start', { ...init.info, status: init.response.status, latencyMs: Math.round(performance.now() - init.startedAt) });
-    }
+    reportStart(init);
   }
 
   /** The request id of the call (the server's when it sent one). */
@@ -140,9 +140,8 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   }
 
   /**
-   * The answer's text as UTF-8 bytes, e.g. to send on as an HTTP response body. Cancelling it closes the
-   * connection; a failure errors it with the typed error.
-   *
+   * The answer's text as UTF-8 bytes, e.g. as an HTTP response body. Cancelling it closes the connection;
+   * a failure errors it with the typed error.
    * @example
    * return new Response(stream.toReadableStream(), { headers: { 'content-type': 'text/plain; charset=utf-8' } });
    */
@@ -152,10 +151,8 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   }
 
   /**
-   * The stream as SSE, to relay it (e.g. from a Node route to a browser): each normalised chunk as
-   * `data: <json>`, then `data: [DONE]`; a failure as one last `data: {"error": {name, code, message,
-   * partialContent}}` frame, key redacted. Read it back with {@link ChatStream.fromEventStream}.
-   *
+   * The stream as SSE to relay (e.g. to a browser): each normalised chunk as `data: <json>`, then `[DONE]`,
+   * or one last `data: {"error": {name, code, message, partialContent}}`. Read back with {@link ChatStream.fromEventStream}.
    * @example
    * return new Response(stream.toEventStream(), { headers: { 'content-type': 'text/event-stream' } });
    */
@@ -165,10 +162,8 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   }
 
   /**
-   * A ChatStream over a relayed event stream ({@link ChatStream.toEventStream} on the other side), in a
-   * browser or a service: same iteration, helpers and typed errors (`StreamError` for a relayed failure,
-   * `StreamInterruptedError` with the partial answer when the relay itself is cut).
-   *
+   * A ChatStream over a relayed {@link ChatStream.toEventStream}, in a browser or a service: same helpers and
+   * typed errors (`StreamError` for a relayed failure, `StreamInterruptedError` when the relay is cut).
    * @example
    * const stream = ChatStream.fromEventStream((await fetch('/api/chat', { method: 'POST', body })).body!);
    * for await (const chunk of stream) output.append(chunk.choices[0]?.delta.content ?? '');
@@ -294,7 +289,12 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   }
 }
 
-/** A new stream over a response (the client's way in; the public constructor is private). */
-export function openChatStream(init: ChatStreamInit): ChatStream {
-  return construct(init);
+/**
+ * A new stream over a response (the client's way in; the public constructor is private), read up to its
+ * first content. An uncharged failure before it closes the stream and comes back for a retry.
+ */
+export async function openChatStream(init: ChatStreamInit): Promise<{ stream: ChatStream; retry?: StreamError }> {
+  const stream = construct(init);
+  const early = await firstContent(stream);
+  return early === undefined ? { stream } : { stream, retry: early };
 }

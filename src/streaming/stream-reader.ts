@@ -1,5 +1,5 @@
 /** The `read` stage of a stream call: check that an event stream came, then hand its body to a ChatStream. */
-import { ResponseValidationError, type SaaSLLMError } from '../errors/index.js';
+import { ResponseValidationError, StreamError, type SaaSLLMError } from '../errors/index.js';
 import { readRequestId } from '../classify/headers.js';
 import { readBoundedText } from '../core/body.js';
 import type { AttemptResult } from '../core/request.js';
@@ -32,7 +32,7 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
         body,
       });
     }
-    return openChatStream({
+    const { stream, retry } = await openChatStream({
       response,
       info: { ...info, requestId: readRequestId(response.headers) ?? info.requestId },
       attempts,
@@ -45,6 +45,16 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
       observer,
       startedAt,
       onFailure,
+    });
+    if (retry === undefined) return stream;
+    // Thrown inside the attempt, so the retry policy (budget, deadline, breaker) decides what comes next.
+    throw new StreamError(retry.detail, `${retry.message} Nothing was charged; the stream can be retried.`, {
+      ...info,
+      attempts,
+      partialContent: '',
+      chunkCount: retry.chunkCount,
+      retryable: true,
+      sendState: 'refused',
     });
   };
 }

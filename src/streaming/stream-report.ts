@@ -1,8 +1,9 @@
-/** What a stream tells the outside: its progress for an error, and its end for the observer. */
+/** What a stream tells the outside (its progress for an error, its start and end for the observer), and its queue built to say it. */
 import type { SaaSLLMError } from '../errors/index.js';
 import type { StreamEndHookState } from '../observability/hooks.js';
 import type { Answer } from './answer.js';
-import type { StreamProgress } from './stream-errors.js';
+import { ChunkQueue } from './chunk-queue.js';
+import { eventTooLarge, streamError, type StreamProgress } from './stream-errors.js';
 import type { ChatStreamInit } from './stream-init.js';
 
 export function progressOf({ info, attempts }: ChatStreamInit, answer: Answer): StreamProgress {
@@ -20,4 +21,19 @@ export function reportEnd({ observer, info, startedAt }: ChatStreamInit, answer:
     durationMs: Math.round(performance.now() - startedAt),
     error,
   });
+}
+
+/** The stream's queue: chunks go to the answer; its error frames and oversized events become typed errors. */
+export function queueFor(init: ChatStreamInit, answer: Answer, progress: () => StreamProgress): ChunkQueue {
+  return new ChunkQueue(
+    (chunk) => answer.accept(chunk),
+    // An error frame may quote what the server received, key included.
+    (message, afterEnd) => streamError(init.redact(message), afterEnd, progress()),
+    init.maxEventBytes,
+    (received) => eventTooLarge(received, init.maxEventBytes, init.response.status, progress()),
+  );
+}
+
+export function reportStart({ observer, info, response, startedAt }: ChatStreamInit): void {
+  if (observer.logs('debug')) observer.log('debug', 'stream start', { ...info, status: response.status, latencyMs: Math.round(performance.now() - startedAt) });
 }
