@@ -98,3 +98,29 @@ describe.skipIf(!available)('in Chromium', () => {
     await page.close();
   });
 });
+
+describe.skipIf(!available)('examples/chat-relay in Chromium', () => {
+  it('renders a relayed answer token by token, and keeps the partial answer when the relay is cut', async () => {
+    const { startRelayExample } = await import('../../examples/chat-relay/server.ts');
+    const example = await startRelayExample();
+    try {
+      const page = await browser!.newPage();
+      const read = async (query: string) => {
+        await page.goto(`${example.url}/${query}`);
+        await page.waitForSelector('#status[data-done="true"]');
+        return { answer: await page.textContent('#answer'), status: await page.textContent('#status') };
+      };
+      const whole = await read('?q=hello%20relay');
+      expect(whole.answer).toBe('Hello from the fake upstream. You said: hello relay');
+      expect(whole.status).toMatch(/^done: (\d+) updates, finish stop$/);
+      expect(Number(/done: (\d+)/.exec(whole.status ?? '')?.[1])).toBeGreaterThan(5);
+      const cut = await read('?q=hello%20relay&cut=1');
+      expect(cut.status).toMatch(/^failed: StreamInterruptedError/);
+      expect(cut.answer?.length).toBeGreaterThan(0);
+      expect(whole.answer?.startsWith(cut.answer ?? 'x')).toBe(true);
+      await page.close();
+    } finally {
+      await example.close();
+    }
+  });
+});
