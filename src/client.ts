@@ -6,7 +6,7 @@ import type { SaaSLLMError } from './errors/index.js';
 import { Completions } from './jobs/completions.js';
 import { jobLifecycle, type JobHandle } from './jobs/job-handle.js';
 import { autoFailJob, runWithJob, type JobLifecycle, type WithJobOptions } from './jobs/with-job.js';
-import { probe, type HealthOptions } from './observability/health.js';
+import { probe, type HealthOptions } from './core/health.js';
 import type { CircuitState } from './observability/hooks.js';
 import type { MetricsSnapshot } from './observability/metrics.js';
 import { resolveOptions } from './options/resolve.js';

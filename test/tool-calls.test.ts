@@ -55,3 +55,14 @@ describe('usage in a stream', () => {
     });
   }
 });
+
+describe('a scripted reply', () => {
+  it('streams exactly the chunks the script lists', async () => {
+    const emulator = createEmulator({ jobStreamRoute: 'fixed', reply: () => ({ chunks: ['Hel', 'lo, ', 'wor', 'ld'] }) });
+    const stream = await clientOn(emulator).createAndCallStream({ job_type: 'script', model: 'sdk-chat', messages: hello });
+    const pieces: string[] = [];
+    for await (const chunk of stream) if (chunk.choices[0]?.delta.content) pieces.push(chunk.choices[0].delta.content);
+    expect(pieces).toEqual(['Hel', 'lo, ', 'wor', 'ld']);
+    expect(stream.finishReason).toBe('stop');
+  });
+});

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { ResponseValidationError, type InputIssue } from '../errors/index.js';
-import { readBoundedText } from './body.js';
+import { readBoundedText } from '../transport/read-body.js';
 import type { AttemptResult } from './request.js';
 
 /** Turn zod issues into `{ path, message }` pairs. */

@@ -16,7 +16,7 @@ import type { Transport } from '../transport/ky.js';
 import { classifyFailure, type AttemptSignals } from '../classify/failure.js';
 import { redactHeaders } from '../classify/headers.js';
 import { errorFromResponse } from '../classify/response.js';
-import { readBoundedText } from './body.js';
+import { readBoundedText } from '../transport/read-body.js';
 import { urlOf, type RequestSpec } from './request.js';
 
 /** State of one logical call, shared by its attempts and the policies around them. */

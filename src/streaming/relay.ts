@@ -3,7 +3,6 @@
  * `[DONE]`, or one final error frame), and `ChatStream.fromEventStream()` reads such bytes back into a
  * ChatStream in a browser or another service, with the same iteration, helpers and typed errors.
  */
-import { VirtualKey } from '../core/secret.js';
 import { SaaSLLMError } from '../errors/index.js';
 import { Observer } from '../observability/observer.js';
 import { DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS } from '../options/defaults.js';
@@ -79,4 +78,5 @@ export function relayInit(body: ReadableStream<Uint8Array> | Response, options: 
   };
 }
 
-const silentObserver = new Observer({ logger: undefined, logLevel: 'error', hooks: {}, virtualKey: new VirtualKey('') } as unknown as ResolvedOptions);
+// No logger, no hooks, and no key to take out of anything.
+const silentObserver = new Observer({ logger: undefined, logLevel: 'error', hooks: {}, virtualKey: { redact: (text: string) => text } } as unknown as ResolvedOptions);

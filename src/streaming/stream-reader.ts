@@ -1,7 +1,7 @@
 /** The `read` stage of a stream call: check that an event stream came, then hand its body to a ChatStream. */
 import { ResponseValidationError, StreamError, type SaaSLLMError } from '../errors/index.js';
 import { readRequestId } from '../classify/headers.js';
-import { readBoundedText } from '../core/body.js';
+import { readBoundedText } from '../transport/read-body.js';
 import type { AttemptResult } from '../core/request.js';
 import type { Observer } from '../observability/observer.js';
 import type { StreamCallOptions } from '../options/types.js';

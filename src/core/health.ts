@@ -1,4 +1,4 @@
-import type { Caller } from '../core/caller.js';
+import type { Caller } from './caller.js';
 import { ENDPOINTS } from '../endpoints/index.js';
 import { SaaSLLMError } from '../errors/index.js';
 import { HealthOptionsSchema } from '../options/schemas.js';
