@@ -124,7 +124,16 @@ describe('a stream that fails before any content is retried like a call', () => 
     expect(emulator.requestsTo(`/api/jobs/${jobId}/complete`)).toHaveLength(0);
   });
 
-  it('after the first content, never', async () => {
+  it('a stream opens at its first chunk, even when the content is slow to follow', async () => {
+    vi.useFakeTimers();
+    const emulator = createEmulator({ jobStreamRoute: 'fixed', faults: [stallAfter(1, 60_000)] });
+    const opened = await settledWithin(clientOn(emulator).createAndCallStream({ job_type: 'x', model: 'sdk-chat', messages: hello }), 0);
+    expect(opened.settled).toBe(true);
+    expect(opened.value?.chunkCount).toBe(1);
+    opened.value?.abort();
+  });
+
+  it('after the first chunk, never', async () => {
     const emulator = createEmulator({ jobStreamRoute: 'fixed', faults: [errorFrame(uncharged, { after: 3, path: /create-and-call-stream/ })] });
     const stream = await clientOn(emulator, retrying).createAndCallStream({ job_type: 'x', model: 'sdk-chat', messages: hello });
     const error = await rejectionOf(stream.text(), StreamError);

@@ -14,7 +14,7 @@ import { textBytes } from './readable.js';
 import { eventBytes, relayInit, type FromEventStreamOptions } from './relay.js';
 import { progressOf, queueFor, reportEnd, reportStart } from './stream-report.js';
 import type { ChatStreamInit } from './stream-init.js';
-import { untilFirstContent } from './first-content.js';
+import { untilFirstChunk } from './first-chunk.js';
 import { callerStop, consumedError, endedEarly, stopError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
 
 const DONE_RESULT: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
@@ -50,7 +50,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   static {
     construct = (init) => new ChatStream(init);
     firstContent = async (stream) => {
-      const early = await untilFirstContent(stream.#queue, stream.#answer, () => stream.#read());
+      const early = await untilFirstChunk(stream.#queue, stream.#answer, () => stream.#read());
       // Given up for a retry: closed without reporting an end (the call goes on).
       if (early !== undefined) (stream.#settled = true), stream.#dispose();
       return early;
@@ -291,7 +291,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 
 /**
  * A new stream over a response (the client's way in; the public constructor is private), read up to its
- * first content. An uncharged failure before it closes the stream and comes back for a retry.
+ * first chunk. An uncharged failure before it closes the stream and comes back for a retry.
  */
 export async function openChatStream(init: ChatStreamInit): Promise<{ stream: ChatStream; retry?: StreamError }> {
   const stream = construct(init);
