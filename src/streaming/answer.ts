@@ -7,18 +7,19 @@ export class Answer {
   chunkCount = 0;
   finishReason: string | null = null;
   usage: ChunkUsage | undefined;
-  readonly #tools = new ToolCallAccumulator();
+  /** Made by the first tool call: most answers have none, and an open stream should hold little. */
+  #tools: ToolCallAccumulator | undefined;
 
   accept(chunk: ChatCompletionChunk): void {
     this.chunkCount += 1;
     const choice = chunk.choices[0];
     if (typeof choice?.delta.content === 'string') this.content += choice.delta.content;
-    if (choice?.delta.tool_calls !== undefined) this.#tools.add(choice.delta.tool_calls);
+    if (choice?.delta.tool_calls !== undefined) (this.#tools ??= new ToolCallAccumulator()).add(choice.delta.tool_calls);
     if (choice?.finish_reason) this.finishReason = choice.finish_reason;
     if (chunk.usage) this.usage = chunk.usage;
   }
 
   get toolCalls(): ToolCall[] {
-    return this.#tools.calls;
+    return this.#tools?.calls ?? [];
   }
 }
