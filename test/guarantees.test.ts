@@ -4,7 +4,7 @@
  * not trusted further than they can be.
  */
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import {
   CircuitOpenError,
@@ -164,6 +164,19 @@ describe('local failures are the caller’s, never retried or counted', () => {
     expect(client.circuitState).toBe('closed');
   });
 
+  it("a browser's network failure (a bare TypeError) stays a retried ConnectionError", async () => {
+    for (const message of ['Failed to fetch', 'Load failed', 'NetworkError when attempting to fetch resource.']) {
+      let calls = 0;
+      const offline = async () => {
+        calls += 1;
+        throw new TypeError(message);
+      };
+      const error = await rejectionOf(on(createEmulator(), { fetch: offline, retry: fastRetry }).getCreditBalance(), ConnectionError);
+      expect(error.retryable).toBe(true);
+      expect(calls).toBe(4);
+    }
+  });
+
   it('a key that cannot go in a header is refused at construction, without echoing it', () => {
     for (const key of ['sk-abc\r\nx-evil: 1', 'sk-abc\u0000def', 'sk-abc def', 'sk-ключ']) {
       let error: unknown;
@@ -242,8 +255,18 @@ describe('every entry checked: InvalidRequestError naming the field, zero reques
       expect((error as InvalidRequestError).issues.map((issue) => issue.path).some((issuePath) => issuePath.startsWith(path))).toBe(true);
     });
   }
-  it('new SaaSLLMClient(null) is InvalidRequestError', () => {
-    expect(() => new SaaSLLMClient(null as never)).toThrow(InvalidRequestError);
+  it('new SaaSLLMClient(null) is InvalidRequestError naming the options', () => {
+    vi.stubEnv('SAAS_LITELLM_API_URL', TEST_BASE_URL);
+    vi.stubEnv('SAAS_LITELLM_TEAM_ID', TEST_TEAM_ID);
+    vi.stubEnv('SAAS_LITELLM_VIRTUAL_KEY', TEST_VIRTUAL_KEY);
+    let error: unknown;
+    try {
+      new SaaSLLMClient(null as never);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as InvalidRequestError).issues[0]?.path).toBe('options');
   });
 
   it('structuredOutput with a schema that is not zod', async () => {

@@ -73,13 +73,15 @@ export function classifyFailure(error: unknown, signals: AttemptSignals): SaaSLL
 }
 
 /**
- * Node's fetch reports every network failure as `TypeError('fetch failed')` with the socket error as
- * its cause; a `TypeError` of its own making (an invalid header, URL or body) has no cause and another
- * message, and is thrown before anything is sent. A custom fetch's own errors are taken as network
- * failures, since a proxy may fail that way.
+ * Node's fetch reports every network failure as `TypeError('fetch failed')` with the socket error as its
+ * cause; browsers as a bare `TypeError` ("Failed to fetch", "Load failed", "NetworkError when attempting
+ * to fetch resource"). A request fetch refuses to build (a header value, a URL, a body) is a `TypeError`
+ * too, thrown before anything is sent: only those words make it the caller's.
  */
+const LOCAL_REFUSAL = /invalid|cannot be constructed|failed to parse|failed to (?:execute|read)|not a valid|ISO-8859-1|ByteString|cannot have body/i;
+
 function isLocalFailure(cause: unknown, code: string | undefined): boolean {
-  return cause instanceof TypeError && code === undefined && cause.cause === undefined && cause.message !== 'fetch failed' && !/network|socket|connect/i.test(cause.message);
+  return cause instanceof TypeError && code === undefined && cause.cause === undefined && LOCAL_REFUSAL.test(cause.message);
 }
 
 /** A runtime error whose text echoes the key (a proxy's message) is replaced by a copy without it. */

@@ -21,7 +21,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 /** Apply environment fallbacks and defaults; throw `InvalidRequestError` naming what is missing. */
 export function resolveOptions(given: ClientOptions | undefined, env: Env = readEnv()): ResolvedOptions {
-  const options = checkInput(ClientOptionsSchema, given ?? {}, 'SaaSLLMClient', undefined, 'options') as unknown as ClientOptions;
+  const options = checkInput(ClientOptionsSchema, given === undefined ? {} : given, 'SaaSLLMClient', undefined, 'options') as unknown as ClientOptions;
   const baseUrl = options.baseUrl ?? env.SAAS_LITELLM_API_URL;
   const teamId = options.teamId ?? env.SAAS_LITELLM_TEAM_ID;
   const virtualKey = options.virtualKey ?? env.SAAS_LITELLM_VIRTUAL_KEY;

@@ -19,8 +19,7 @@ import { callerStop, consumedError, endedEarly, stopError, toStreamFailure, type
 
 const DONE_RESULT: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
-let construct: (init: ChatStreamInit) => ChatStream;
-let firstContent: (stream: ChatStream) => Promise<StreamError | undefined>;
+let open: (init: ChatStreamInit) => Promise<{ stream: ChatStream; retry?: StreamError }>;
 const settled = () => undefined;
 
 /**
@@ -48,12 +47,14 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   readonly #onCallerAbort = () => this.#halt({ kind: 'abort', reason: this.#init.signal?.reason });
 
   static {
-    construct = (init) => new ChatStream(init);
-    firstContent = async (stream) => {
-      const early = await untilFirstChunk(stream.#queue, stream.#answer, () => stream.#read());
+    open = async (init) => {
+      const stream = new ChatStream(init);
+      const retry = await untilFirstChunk(stream.#queue, stream.#answer, () => stream.#read());
+      if (retry === undefined) return { stream };
       // Given up for a retry: closed without reporting an end (the call goes on).
-      if (early !== undefined) (stream.#settled = true), stream.#dispose();
-      return early;
+      stream.#settled = true;
+      stream.#dispose();
+      return { stream, retry };
     };
   }
 
@@ -293,8 +294,6 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
  * A new stream over a response (the client's way in; the public constructor is private), read up to its
  * first chunk. An uncharged failure before it closes the stream and comes back for a retry.
  */
-export async function openChatStream(init: ChatStreamInit): Promise<{ stream: ChatStream; retry?: StreamError }> {
-  const stream = construct(init);
-  const early = await firstContent(stream);
-  return early === undefined ? { stream } : { stream, retry: early };
+export function openChatStream(init: ChatStreamInit): Promise<{ stream: ChatStream; retry?: StreamError }> {
+  return open(init);
 }
