@@ -76,15 +76,20 @@ describe('one time budget', () => {
     expect(emulator.job(jobId)?.status).toBe('FAILED');
   });
 
-  it('keep-alive comments do not reset the idle timer', async () => {
-    vi.useFakeTimers();
-    const { client } = fixedRoute([keepAliveOnlyAfter(2, 300, 60_000)]);
-    const { stream } = await jobStream(client, 'sdk-chat', { idleTimeoutMs: 1_000 });
-    const pending = rejectionOf(stream.text(), TimeoutError);
-    const { settled } = await settledWithin(pending, 1_000);
-    expect(settled).toBe(true);
-    expect(await pending).toMatchObject({ phase: 'stream-idle', chunkCount: 2 });
-  });
+  for (const [name, frame] of [
+    ['keep-alive comments', ': keepalive\n\n'],
+    ['empty events', 'data:\n\n'],
+  ]) {
+    it(`${name} do not reset the idle timer`, async () => {
+      vi.useFakeTimers();
+      const { client } = fixedRoute([keepAliveOnlyAfter(2, 300, 60_000, { frame })]);
+      const { stream } = await jobStream(client, 'sdk-chat', { idleTimeoutMs: 1_000 });
+      const pending = rejectionOf(stream.text(), TimeoutError);
+      const { settled } = await settledWithin(pending, 1_000);
+      expect(settled).toBe(true);
+      expect(await pending).toMatchObject({ phase: 'stream-idle', chunkCount: 2 });
+    });
+  }
 });
 
 describe('the last event without its blank line', () => {

@@ -277,17 +277,18 @@ export function stripFinalBlankLine(options: FaultScope = {}): Fault {
 }
 
 /**
- * After `n` data frames, send only `: keepalive` comments every `everyMs` for `ms`, then carry on: the
- * connection is alive but the answer is not moving (the idle timer must still fire).
+ * After `n` data frames, send only `: keepalive` comments (or `options.frame`, e.g. an empty `data:\n\n`
+ * event) every `everyMs` for `ms`, then carry on: the connection is alive but the answer is not moving
+ * (the idle timer must still fire).
  */
-export function keepAliveOnlyAfter(n: number, everyMs: number, ms: number, options: FaultScope = {}): Fault {
+export function keepAliveOnlyAfter(n: number, everyMs: number, ms: number, options: FaultScope & { frame?: string } = {}): Fault {
   return streamFault(options, async function* (frames, signal) {
     let sent = 0;
     for await (const frame of frames) {
       if (isData(frame) && sent === n) {
         for (let waited = 0; waited < ms; waited += everyMs) {
           await sleep(everyMs, signal);
-          yield ': keepalive\n\n';
+          yield options.frame ?? ': keepalive\n\n';
         }
       }
       if (isData(frame)) sent += 1;
