@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { Caller } from './core/caller.js';
 import { INSPECT } from './core/secret.js';
 import { ENDPOINTS, type Endpoint, type ResponseOf } from './endpoints/index.js';
@@ -185,7 +185,7 @@ export class SaaSLLMClient {
    * const ticket = await client.structuredOutput(jobId, { model: 'gpt-4o-mini', messages }, Ticket);
    * ticket.priority; // 'low' | 'high'
    */
-  async structuredOutput<S extends z.ZodType>(jobId: string, params: StructuredParams, schema: S, options?: StructuredOutputOptions): Promise<z.output<S>> {
+  async structuredOutput<S extends z.core.$ZodType>(jobId: string, params: StructuredParams, schema: S, options?: StructuredOutputOptions): Promise<z.output<S>> {
     const { schemaName, requestOptions } = checkStructured(this.#caller, schema, options);
     const reply = await this.chat(jobId, { ...params, response_format: responseFormatFor(schema, schemaName) }, requestOptions);
     return parseStructured(schema, reply.response.content, { operation: 'structuredOutput', jobId });

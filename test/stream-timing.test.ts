@@ -79,7 +79,7 @@ describe('one time budget', () => {
   for (const [name, frame] of [
     ['keep-alive comments', ': keepalive\n\n'],
     ['empty events', 'data:\n\n'],
-  ]) {
+  ] as const) {
     it(`${name} do not reset the idle timer`, async () => {
       vi.useFakeTimers();
       const { client } = fixedRoute([keepAliveOnlyAfter(2, 300, 60_000, { frame })]);

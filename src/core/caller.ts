@@ -2,7 +2,7 @@
  * Builds the stack once per client (options → observer → policies → pipeline) and makes calls through
  * it from endpoint records: check the input, build the request spec, resolve the call's options, run.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { RequestOptionsSchema, StreamOptionsSchema } from '../options/schemas.js';
 import type { Endpoint, ResponseOf } from '../endpoints/index.js';
 import { RequestAbortedError, type SaaSLLMError } from '../errors/index.js';
@@ -55,13 +55,13 @@ export class Caller {
    * Check a call's options against `schema` (`InvalidRequestError` naming the option; `null` is not
    * "no options"). No options at all costs nothing.
    */
-  checkOptions<T extends object>(operation: string, schema: z.ZodType, options: T | undefined): T | undefined {
+  checkOptions<T extends object>(operation: string, schema: z.core.$ZodType, options: T | undefined): T | undefined {
     return options === undefined ? undefined : (checkInput(schema, options, operation, this.observer, 'options') as T);
   }
 
   /** A JSON call of `record` with arguments already checked. */
   send<E extends Endpoint>(record: E, input: Record<string, unknown>, options: RequestOptions | undefined): Promise<ResponseOf<E>> {
-    const read = jsonReader(record.response as z.ZodType<ResponseOf<E>>, this.options.maxResponseBytes, this.#redact);
+    const read = jsonReader(record.response as z.core.$ZodType<ResponseOf<E>>, this.options.maxResponseBytes, this.#redact);
     const callOptions = resolveCallOptions(this.options, record.timeout, this.checkOptions(record.operation, RequestOptionsSchema, options));
     return this.#pipeline.execute(requestSpec(record, input, this.options.teamId, read), callOptions);
   }

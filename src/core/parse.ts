@@ -1,10 +1,11 @@
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { ResponseValidationError, type InputIssue } from '../errors/index.js';
+import { issueText } from './issue-text.js';
 import { readBoundedText } from '../transport/read-body.js';
 import type { AttemptResult } from './request.js';
 
 /** Turn zod issues into `{ path, message }` pairs. */
-export function toIssues(error: z.ZodError): InputIssue[] {
+export function toIssues(error: z.core.$ZodError): InputIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(root)',
     message: issue.message,
@@ -24,7 +25,7 @@ export function summariseIssues(issues: InputIssue[]): string {
  * cannot use still means the server did the work: the error says so (`sendState: 'ambiguous'`), names
  * the call, and carries the body with the key taken out.
  */
-export function jsonReader<T>(schema: z.ZodType<T>, limit: number, redact: (text: string) => string): (response: Response, attempt: AttemptResult) => Promise<T> {
+export function jsonReader<T>(schema: z.core.$ZodType<T>, limit: number, redact: (text: string) => string): (response: Response, attempt: AttemptResult) => Promise<T> {
   return async (response, { info, attempts }) => {
     const where = `${info.operation}() ${info.method} ${info.endpoint}`;
     const text = await readBoundedText(response, limit, { ...info, attempts, where });
@@ -40,7 +41,7 @@ export function jsonReader<T>(schema: z.ZodType<T>, limit: number, redact: (text
         body: redact(text),
       });
     }
-    const result = schema.safeParse(body);
+    const result = z.safeParse(schema, body, { error: issueText });
     if (result.success) return result.data;
     const issues = toIssues(result.error);
     throw new ResponseValidationError(`${where}: the server's ${response.status} response (the request was processed) does not match the API schema (${redact(summariseIssues(issues))}).`, {

@@ -1,17 +1,18 @@
 /** Input checks: the one entry every method's arguments pass through before anything is sent. */
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { InvalidRequestError } from '../errors/index.js';
 import type { Observer } from '../observability/observer.js';
+import { issueText } from './issue-text.js';
 import { toIssues } from './parse.js';
 
 /**
  * Check `value` against `schema`; throw `InvalidRequestError` naming every bad field (prefixed with
  * `field` when the value is one argument), logged at `warn`.
  */
-export function checkInput<S extends z.ZodType>(schema: S, value: unknown, operation: string, observer: Observer | undefined, field?: string): z.output<S> {
-  let result: z.ZodSafeParseResult<z.output<S>>;
+export function checkInput<S extends z.core.$ZodType>(schema: S, value: unknown, operation: string, observer: Observer | undefined, field?: string): z.output<S> {
+  let result: ReturnType<typeof z.safeParse<S>>;
   try {
-    result = schema.safeParse(value);
+    result = z.safeParse(schema, value, { error: issueText });
   } catch (error) {
     // A cycle or nesting past the stack: the value cannot be sent either.
     const reason = error instanceof RangeError ? 'it is nested too deeply or refers to itself' : String(error);

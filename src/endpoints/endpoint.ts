@@ -2,7 +2,7 @@
  * One record per server route: everything the client, the pipeline, the emulator and the tests need
  * to know about it. Adding an endpoint is adding a record (see ARCHITECTURE.md).
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Timeouts } from '../options/types.js';
 
 /**
@@ -32,7 +32,7 @@ export interface Endpoint {
   readonly authenticated: boolean;
   readonly safety: RetrySafety;
   /** The method's arguments as one object, keyed by the names users see in errors (`jobId`, `messages.0.content`). */
-  readonly input: z.ZodType<Record<string, unknown>>;
+  readonly input: z.core.$ZodType<Record<string, unknown>>;
   /** Path placeholder → input key. */
   readonly pathParams?: Readonly<Record<string, string>>;
   /** Query parameter → input key (or {@link TEAM_ID}). */
@@ -40,7 +40,7 @@ export interface Endpoint {
   /** `rest`: the body is every input key the path and the query did not take; `rest+team` adds `team_id`. */
   readonly body?: 'rest' | 'rest+team';
   /** A zod schema for a JSON answer, or `event-stream` for the stream routes. */
-  readonly response: z.ZodType | 'event-stream';
+  readonly response: z.core.$ZodType | 'event-stream';
 }
 
 /** A record with its literal types kept, so the client's return types follow from its schemas. */
@@ -49,4 +49,4 @@ export function endpoint<const E extends Endpoint>(record: E): E {
 }
 
 /** The typed answer of a JSON endpoint. */
-export type ResponseOf<E extends Endpoint> = E['response'] extends z.ZodType ? z.output<E['response']> : never;
+export type ResponseOf<E extends Endpoint> = E['response'] extends z.core.$ZodType ? z.output<E['response']> : never;

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Observer } from '../observability/observer.js';
 import type { Completions } from './completions.js';
 import type { JobLifecycle } from './with-job.js';
@@ -13,7 +13,7 @@ import type { ChatParams, StructuredParams } from '../schemas/requests.js';
 export interface JobHandle extends CreateJobResponse {
   chat(params: ChatParams, options?: RequestOptions): Promise<ChatResponse>;
   chatStream(params: ChatParams, options?: StreamOptions): Promise<ChatStream>;
-  structuredOutput<S extends z.ZodType>(params: StructuredParams, schema: S, options?: StructuredOutputOptions): Promise<z.output<S>>;
+  structuredOutput<S extends z.core.$ZodType>(params: StructuredParams, schema: S, options?: StructuredOutputOptions): Promise<z.output<S>>;
   updateMetadata(metadata: Metadata, options?: RequestOptions): Promise<UpdateMetadataResponse>;
 }
 
@@ -21,7 +21,7 @@ export interface JobHandle extends CreateJobResponse {
 export interface JobCalls {
   chat(jobId: string, params: ChatParams, options?: RequestOptions): Promise<ChatResponse>;
   chatStream(jobId: string, params: ChatParams, options?: StreamOptions): Promise<ChatStream>;
-  structuredOutput<S extends z.ZodType>(jobId: string, params: StructuredParams, schema: S, options?: StructuredOutputOptions): Promise<z.output<S>>;
+  structuredOutput<S extends z.core.$ZodType>(jobId: string, params: StructuredParams, schema: S, options?: StructuredOutputOptions): Promise<z.output<S>>;
   updateJobMetadata(jobId: string, metadata: Metadata, options?: RequestOptions): Promise<UpdateMetadataResponse>;
 }
 

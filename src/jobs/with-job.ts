@@ -2,7 +2,7 @@
  * The job lifecycle: create → run the caller's work → complete, exactly once, whatever happens. The
  * caller's error is what surfaces; a failed completion is attached to it, never put in its place.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { checkInput } from '../core/validate.js';
 import { InsufficientCreditsError, InvalidRequestError, SaaSLLMError, StreamError } from '../errors/index.js';
 import type { Observer } from '../observability/observer.js';
@@ -33,7 +33,7 @@ export interface JobLifecycle<J> {
 
 const MAX_REASON = 1000;
 
-const WithJobOptionsSchema = z.looseObject({ requireCredits: CreditsNeededSchema.optional() }, 'must be an object');
+const WithJobOptionsSchema = z.looseObject({ requireCredits: z.optional(CreditsNeededSchema) }, 'must be an object');
 
 export async function runWithJob<J, T>(
   lifecycle: JobLifecycle<J>,

@@ -3,14 +3,15 @@
  * `InvalidRequestError` naming the option, never a raw `TypeError` or a request sent with nonsense.
  * Unknown keys pass (an option added later must not break an older call site).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** setTimeout's limit: a longer delay fires at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-const milliseconds = z.number('must be a number of milliseconds').finite('must be finite').positive('must be positive').max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms`);
-const count = z.number('must be a number').int('must be a whole number').min(0, 'must be 0 or more');
-const fraction = z.number('must be a number').min(0, 'must be 0 or more');
+// zod 4 numbers are finite already: Infinity and NaN fail the type.
+const milliseconds = z.number('must be a finite number of milliseconds').check(z.positive('must be positive'), z.lte(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms`));
+const count = z.int('must be a whole number').check(z.gte(0, 'must be 0 or more'));
+const fraction = z.number('must be a number').check(z.gte(0, 'must be 0 or more'));
 const flag = z.boolean('must be true or false');
 const fn = (what: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', `must be a function (${what})`);
 
@@ -22,8 +23,8 @@ const HEADER_VALUE = /^[\t\u0020-\u007e\u0080-\u00ff]*$/;
 export const KEY_CHARACTERS = /^[\u0021-\u007e]+$/;
 
 const headers = z.record(
-  z.string().regex(HEADER_NAME, 'is not a valid header name'),
-  z.string('must be a string').regex(HEADER_VALUE, 'contains a character a header value cannot hold (CR, LF, NUL or non-Latin-1)'),
+  z.string().check(z.regex(HEADER_NAME, 'is not a valid header name')),
+  z.string('must be a string').check(z.regex(HEADER_VALUE, 'contains a character a header value cannot hold (CR, LF, NUL or non-Latin-1)')),
   'must be an object of header names to string values',
 );
 
@@ -35,73 +36,73 @@ const signal = z.custom<AbortSignal>(
 
 export const RequestOptionsSchema = z.looseObject(
   {
-    signal: signal.optional(),
-    timeoutMs: milliseconds.optional(),
-    deadlineMs: milliseconds.optional(),
-    maxRetries: count.max(100, 'must be at most 100').optional(),
-    retryAmbiguous: flag.optional(),
-    headers: headers.optional(),
+    signal: z.optional(signal),
+    timeoutMs: z.optional(milliseconds),
+    deadlineMs: z.optional(milliseconds),
+    maxRetries: z.optional(z.int('must be a whole number').check(z.gte(0, 'must be 0 or more'), z.lte(100, 'must be at most 100'))),
+    retryAmbiguous: z.optional(flag),
+    headers: z.optional(headers),
   },
   'must be an object',
 );
 
-export const StreamOptionsSchema = RequestOptionsSchema.extend({
-  idleTimeoutMs: milliseconds.optional(),
-  endGraceMs: z.number('must be a number of milliseconds').finite('must be finite').min(0, 'must be 0 or more').max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms`).optional(),
-  autoFailJob: flag.optional(),
+export const StreamOptionsSchema = z.extend(RequestOptionsSchema, {
+  idleTimeoutMs: z.optional(milliseconds),
+  endGraceMs: z.optional(z.number('must be a finite number of milliseconds').check(z.gte(0, 'must be 0 or more'), z.lte(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms`))),
+  autoFailJob: z.optional(flag),
 });
 
-export const HealthOptionsSchema = RequestOptionsSchema.extend({ throwOnError: flag.optional() });
+export const HealthOptionsSchema = z.extend(RequestOptionsSchema, { throwOnError: z.optional(flag) });
 
 const timeouts = z.looseObject(
-  Object.fromEntries(['create', 'get', 'llmCall', 'complete', 'createAndCall', 'stream', 'streamIdle', 'default'].map((name) => [name, milliseconds.optional()])),
+  Object.fromEntries(['create', 'get', 'llmCall', 'complete', 'createAndCall', 'stream', 'streamIdle', 'default'].map((name) => [name, z.optional(milliseconds)])),
   'must be an object of timeouts in ms',
 );
 
-const section = <S extends z.ZodRawShape>(shape: S, what: string) => z.union([z.literal(false), z.looseObject(shape)], `must be an object of ${what} options, or false`);
+const section = <S extends z.core.$ZodLooseShape>(shape: S, what: string) => z.union([z.literal(false), z.looseObject(shape)], `must be an object of ${what} options, or false`);
 
 export const ClientOptionsSchema = z.looseObject(
   {
-    baseUrl: z.string('must be a string').optional(),
-    teamId: z.string('must be a string').optional(),
-    virtualKey: z.string('must be a string').optional(),
-    timeouts: timeouts.optional(),
-    deadlineMs: milliseconds.optional(),
-    retry: section(
-      { maxRetries: count.max(100, 'must be at most 100').optional(), baseDelayMs: count.optional(), maxDelayMs: count.optional(), jitter: fraction.max(1, 'must be at most 1').optional(), retryAmbiguous: flag.optional() },
+    baseUrl: z.optional(z.string('must be a string')),
+    teamId: z.optional(z.string('must be a string')),
+    virtualKey: z.optional(z.string('must be a string')),
+    timeouts: z.optional(timeouts),
+    deadlineMs: z.optional(milliseconds),
+    retry: z.optional(section(
+      { maxRetries: z.optional(z.int('must be a whole number').check(z.gte(0, 'must be 0 or more'), z.lte(100, 'must be at most 100'))), baseDelayMs: z.optional(count), maxDelayMs: z.optional(count), jitter: z.optional(z.number('must be a number').check(z.gte(0, 'must be 0 or more'), z.lte(1, 'must be at most 1'))), retryAmbiguous: z.optional(flag) },
       'retry',
-    ).optional(),
-    retryBudget: section(
-      { capacity: fraction.optional(), retryCost: fraction.optional(), timeoutRetryCost: fraction.optional(), successRefill: fraction.optional() },
+    )),
+    retryBudget: z.optional(section(
+      { capacity: z.optional(fraction), retryCost: z.optional(fraction), timeoutRetryCost: z.optional(fraction), successRefill: z.optional(fraction) },
       'retry budget',
-    ).optional(),
-    circuitBreaker: section(
+    )),
+    circuitBreaker: z.optional(section(
       {
-        failureThreshold: count.min(1, 'must be 1 or more').optional(),
-        resetTimeoutMs: milliseconds.optional(),
-        errorThresholdPercentage: fraction.max(100, 'must be at most 100').optional(),
-        volumeThreshold: count.optional(),
-        rollingWindowMs: milliseconds.optional(),
+        failureThreshold: z.optional(z.int('must be a whole number').check(z.gte(1, 'must be 1 or more'))),
+        resetTimeoutMs: z.optional(milliseconds),
+        errorThresholdPercentage: z.optional(z.number('must be a number').check(z.gte(0, 'must be 0 or more'), z.lte(100, 'must be at most 100'))),
+        volumeThreshold: z.optional(count),
+        rollingWindowMs: z.optional(milliseconds),
       },
       'circuit breaker',
-    ).optional(),
-    maxResponseBytes: z.number('must be a number of bytes').int('must be a whole number').positive('must be positive').optional(),
-    fetch: fn('a fetch-compatible function').optional(),
-    headers: headers.optional(),
-    logger: z
-      .custom<object>(
+    )),
+    maxResponseBytes: z.optional(z.int('must be a whole number of bytes').check(z.positive('must be positive'))),
+    fetch: z.optional(fn('a fetch-compatible function')),
+    headers: z.optional(headers),
+    logger: z.optional(
+      z.custom<object>(
         (value) => typeof value === 'object' && value !== null && ['debug', 'info', 'warn', 'error'].every((level) => typeof (value as Record<string, unknown>)[level] === 'function'),
         'must have debug, info, warn and error methods',
-      )
-      .optional(),
-    logLevel: z.enum(['debug', 'info', 'warn', 'error'], 'must be one of debug, info, warn, error').optional(),
-    hooks: z
-      .looseObject(
-        Object.fromEntries(['onRequest', 'onResponse', 'onRetry', 'onError', 'onCircuitStateChange', 'onStreamEnd'].map((name) => [name, fn('a hook').optional()])),
+      ),
+    ),
+    logLevel: z.optional(z.enum(['debug', 'info', 'warn', 'error'], 'must be one of debug, info, warn, error')),
+    hooks: z.optional(
+      z.looseObject(
+        Object.fromEntries(['onRequest', 'onResponse', 'onRetry', 'onError', 'onCircuitStateChange', 'onStreamEnd'].map((name) => [name, z.optional(fn('a hook'))])),
         'must be an object of hook functions',
-      )
-      .optional(),
-    random: fn('returning a number in [0, 1)').optional(),
+      ),
+    ),
+    random: z.optional(fn('returning a number in [0, 1)')),
   },
   'must be an object',
 );

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { JobStatusSchema, MetadataSchema, ReturnedJobIdSchema, TimestampSchema } from './common.js';
 
 export const CreateJobResponseSchema = z.looseObject({
@@ -11,18 +11,18 @@ export type CreateJobResponse = z.infer<typeof CreateJobResponseSchema>;
 export const JobSchema = z.looseObject({
   job_id: z.string(),
   team_id: z.string(),
-  user_id: z.string().nullable(),
+  user_id: z.nullable(z.string()),
   job_type: z.string(),
   status: JobStatusSchema,
   created_at: TimestampSchema,
-  started_at: TimestampSchema.nullable(),
-  completed_at: TimestampSchema.nullable(),
-  metadata: MetadataSchema.nullable(),
-  error_message: z.string().nullable(),
-  organization_id: z.string().nullable(),
-  external_task_id: z.string().nullable(),
+  started_at: z.nullable(TimestampSchema),
+  completed_at: z.nullable(TimestampSchema),
+  metadata: z.nullable(MetadataSchema),
+  error_message: z.nullable(z.string()),
+  organization_id: z.nullable(z.string()),
+  external_task_id: z.nullable(z.string()),
   credit_applied: z.boolean(),
-  model_groups_used: z.array(z.string()).nullable(),
+  model_groups_used: z.nullable(z.array(z.string())),
 });
 export type Job = z.infer<typeof JobSchema>;
 
@@ -41,7 +41,7 @@ export const JobCostSummarySchema = z.looseObject({
   total_cost_usd: z.number(),
   avg_latency_ms: z.number(),
   credit_applied: z.boolean(),
-  credits_remaining: z.number().nullable(),
+  credits_remaining: z.nullable(z.number()),
 });
 export type JobCostSummary = z.infer<typeof JobCostSummarySchema>;
 
@@ -53,11 +53,11 @@ export const CompleteJobResponseSchema = z.looseObject({
   calls: z.array(
     z.looseObject({
       call_id: z.string(),
-      purpose: z.string().nullable(),
-      model_group: z.string().nullable(),
-      tokens: z.number().nullable(),
-      latency_ms: z.number().nullable(),
-      error: z.string().nullable(),
+      purpose: z.nullable(z.string()),
+      model_group: z.nullable(z.string()),
+      tokens: z.nullable(z.number()),
+      latency_ms: z.nullable(z.number()),
+      error: z.nullable(z.string()),
     }),
   ),
 });
@@ -73,8 +73,8 @@ export const JobCostsSchema = z.looseObject({
     breakdown: z.array(
       z.looseObject({
         call_id: z.string(),
-        model: z.string().nullable(),
-        purpose: z.string().nullable(),
+        model: z.nullable(z.string()),
+        purpose: z.nullable(z.string()),
         prompt_tokens: z.number(),
         completion_tokens: z.number(),
         cost_usd: z.number(),

@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { JobStatusSchema, ReturnedJobIdSchema, TimestampSchema } from './common.js';
 import { JobCostSummarySchema } from './jobs.js';
 
 export const LLMResponseSchema = z.looseObject({
   /** Null when the model answered only with tool calls. */
-  content: z.string().nullable(),
+  content: z.nullable(z.string()),
   /** Provider-specific, not normalised by the server (`stop`, `end_turn`, `max_tokens`...). */
-  finish_reason: z.string().nullable(),
+  finish_reason: z.nullable(z.string()),
 });
 
 export const LLMCallMetadataSchema = z.looseObject({

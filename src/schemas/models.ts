@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { TimestampSchema } from './common.js';
 import type { SaaSLLMError } from '../errors/index.js';
 
@@ -7,13 +7,13 @@ export const ModelAliasSchema = z.looseObject({
   display_name: z.string(),
   provider: z.string(),
   actual_model: z.string(),
-  litellm_model_id: z.string().nullable(),
+  litellm_model_id: z.nullable(z.string()),
   access_groups: z.array(z.string()),
-  description: z.string().nullable(),
+  description: z.nullable(z.string()),
   /** USD per 1M input tokens. */
-  pricing_input: z.number().nullable(),
+  pricing_input: z.nullable(z.number()),
   /** USD per 1M output tokens. */
-  pricing_output: z.number().nullable(),
+  pricing_output: z.nullable(z.number()),
   status: z.string(),
   teams_using: z.unknown(),
   created_at: TimestampSchema,
@@ -25,10 +25,10 @@ export const ModelListSchema = z.array(ModelAliasSchema);
 
 export const ModelGroupResolutionSchema = z.looseObject({
   group_name: z.string(),
-  primary_model: z.string().nullable(),
+  primary_model: z.nullable(z.string()),
   fallback_models: z.array(z.string()),
   team_has_access: z.boolean(),
-  error: z.string().optional(),
+  error: z.optional(z.string()),
 });
 export type ModelGroupResolution = z.infer<typeof ModelGroupResolutionSchema>;
 
@@ -42,8 +42,8 @@ export type Health = z.infer<typeof HealthSchema>;
 export const ModelGroupSchema = z.looseObject({
   model_group_id: z.string(),
   group_name: z.string(),
-  display_name: z.string().nullable(),
-  description: z.string().nullable(),
+  display_name: z.nullable(z.string()),
+  description: z.nullable(z.string()),
   status: z.string(),
   models: z.array(
     z.looseObject({
@@ -52,7 +52,7 @@ export const ModelGroupSchema = z.looseObject({
       model_name: z.string(),
       priority: z.number(),
       is_active: z.boolean(),
-      created_at: TimestampSchema.nullable(),
+      created_at: z.nullable(TimestampSchema),
     }),
   ),
 });

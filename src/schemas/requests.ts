@@ -3,17 +3,17 @@
  * turn over-long values into an unexplained plain-text 500. The public parameter types are derived
  * from these shapes.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CompleteStatusSchema, JobStatusSchema } from './common.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ERROR_MESSAGE = 1000;
 
-export const JobIdSchema = z.string({ error: 'must be a string' }).regex(UUID, 'must be a UUID (the server answers 500 for anything else)');
+export const JobIdSchema = z.string({ error: 'must be a string' }).check(z.regex(UUID, 'must be a UUID (the server answers 500 for anything else)'));
 
 export const ChatMessageSchema = z.looseObject(
   {
-    role: z.string('must be a non-empty string').min(1, 'must be a non-empty string'),
+    role: z.string('must be a non-empty string').check(z.minLength(1, 'must be a non-empty string')),
     // `null` is what an assistant message carrying only tool calls has.
     content: z.union([z.string(), z.array(z.record(z.string(), z.unknown())), z.null()], 'must be a string, an array of content parts, or null'),
   },
@@ -22,7 +22,7 @@ export const ChatMessageSchema = z.looseObject(
 
 /** Metadata the server stores as JSON: anything JSON cannot carry is refused here, not dropped on the way. */
 // Typed as the public `Metadata` (values `unknown`), so callers' existing objects keep compiling; checked as JSON.
-const JsonMetadata = z.record(z.string(), z.json('must be a JSON value (no BigInt, function, symbol or undefined)'), 'must be an object') as unknown as z.ZodType<
+const JsonMetadata = z.record(z.string(), z.json(), 'must be an object') as unknown as z.ZodMiniType<
   Record<string, unknown>,
   Record<string, unknown>
 >;
@@ -31,41 +31,41 @@ export type ChatMessage = z.input<typeof ChatMessageSchema>;
 
 const callShape = {
   /** A model alias or model group assigned to the team. */
-  model: z.string({ error: 'is required' }).min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-  messages: z.array(ChatMessageSchema, { error: 'is required and must be an array of messages' }).min(1, 'must contain at least one message'),
+  model: z.string({ error: 'is required' }).check(z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be at most 100 characters')),
+  messages: z.array(ChatMessageSchema, { error: 'is required and must be an array of messages' }).check(z.minLength(1, 'must contain at least one message')),
   /** Label stored with the call (≤ 200 chars). */
-  purpose: z.string().max(200, 'must be at most 200 characters').nullish(),
-  temperature: z.number().nullish(),
-  max_tokens: z.number().int().positive().nullish(),
+  purpose: z.nullish(z.string().check(z.maxLength(200, 'must be at most 200 characters'))),
+  temperature: z.nullish(z.number()),
+  max_tokens: z.nullish(z.int().check(z.positive())),
   /** Passed to OpenAI and Fireworks; ignored by the server for Anthropic and Gemini. */
-  response_format: z.record(z.string(), z.unknown()).nullish(),
-  tools: z.array(z.record(z.string(), z.unknown())).nullish(),
-  tool_choice: z.union([z.enum(['none', 'auto', 'required']), z.looseObject({ type: z.string() })], "must be 'none', 'auto', 'required' or an object naming a tool").nullish(),
-  top_p: z.number().nullish(),
-  frequency_penalty: z.number().nullish(),
-  presence_penalty: z.number().nullish(),
+  response_format: z.nullish(z.record(z.string(), z.unknown())),
+  tools: z.nullish(z.array(z.record(z.string(), z.unknown()))),
+  tool_choice: z.nullish(z.union([z.enum(['none', 'auto', 'required']), z.looseObject({ type: z.string() })], "must be 'none', 'auto', 'required' or an object naming a tool")),
+  top_p: z.nullish(z.number()),
+  frequency_penalty: z.nullish(z.number()),
+  presence_penalty: z.nullish(z.number()),
   /** Must be an array. */
-  stop: z.array(z.string(), { error: 'must be an array of strings (a bare string is rejected by the server)' }).nullish(),
+  stop: z.nullish(z.array(z.string(), { error: 'must be an array of strings (a bare string is rejected by the server)' })),
 };
 
 const chatShape = {
   ...callShape,
   /** Shallow-merged into the job's metadata after a successful call (non-streaming route only). */
-  call_metadata: JsonMetadata.nullish(),
+  call_metadata: z.nullish(JsonMetadata),
 };
 
 const jobShape = {
   /** ≤ 100 chars. */
-  job_type: z.string({ error: 'is required' }).min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  job_type: z.string({ error: 'is required' }).check(z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be at most 100 characters')),
   /** ≤ 255 chars. */
-  user_id: z.string().max(255, 'must be at most 255 characters').nullish(),
+  user_id: z.nullish(z.string().check(z.maxLength(255, 'must be at most 255 characters'))),
 };
 
 const singleCallShape = {
   ...callShape,
   ...jobShape,
   /** Metadata of the job created for this call (note the name: `job_metadata`). */
-  job_metadata: JsonMetadata.nullish(),
+  job_metadata: z.nullish(JsonMetadata),
 };
 
 /** Rejects the field the outdated docs use, which the server silently drops. */
@@ -78,21 +78,18 @@ const withoutNulls = <T extends Record<string, unknown>>(params: T): T =>
   Object.fromEntries(Object.entries(params).filter(([, value]) => value !== null && value !== undefined)) as T;
 
 /** Parameters of `chat` / `chatStream`. */
-export type ChatParams = z.input<z.ZodObject<typeof chatShape>>;
+export type ChatParams = z.input<z.ZodMiniObject<typeof chatShape>>;
 /** Parameters of `structuredOutput`: a chat call whose `response_format` the SDK builds. */
 export type StructuredParams = Omit<ChatParams, 'response_format'>;
 /** Parameters of `createAndCall` / `createAndCallStream`. */
-export type CreateAndCallParams = z.input<z.ZodObject<typeof singleCallShape>>;
-const createJobShape = { ...jobShape, metadata: JsonMetadata.nullish() };
+export type CreateAndCallParams = z.input<z.ZodMiniObject<typeof singleCallShape>>;
+const createJobShape = { ...jobShape, metadata: z.nullish(JsonMetadata) };
 /** Parameters of `createJob`. */
-export type CreateJobParams = z.input<z.ZodObject<typeof createJobShape>>;
+export type CreateJobParams = z.input<z.ZodMiniObject<typeof createJobShape>>;
 
-export const ChatInput = z
-  .looseObject({ jobId: JobIdSchema, ...chatShape })
-  .refine(noModelGroup, modelGroupIssue)
-  .transform(withoutNulls);
+export const ChatInput = z.pipe(z.looseObject({ jobId: JobIdSchema, ...chatShape }).check(z.refine(noModelGroup, modelGroupIssue)), z.transform(withoutNulls));
 
-export const CreateAndCallInput = z.looseObject(singleCallShape).refine(noModelGroup, modelGroupIssue).transform(withoutNulls);
+export const CreateAndCallInput = z.pipe(z.looseObject(singleCallShape).check(z.refine(noModelGroup, modelGroupIssue)), z.transform(withoutNulls));
 
 export const CreateJobInput = z.looseObject(createJobShape);
 
@@ -102,28 +99,21 @@ export const UpdateMetadataInput = z.object({ jobId: JobIdSchema, metadata: Json
 
 const completeShape = {
   /** Stored with a failed job; longer than 1000 characters is truncated. */
-  error_message: z
-    .string()
-    .transform((message) => message.slice(0, MAX_ERROR_MESSAGE))
-    .nullish(),
-  metadata: JsonMetadata.nullish(),
+  error_message: z.nullish(z.pipe(z.string(), z.transform((message: string) => message.slice(0, MAX_ERROR_MESSAGE)))),
+  metadata: z.nullish(JsonMetadata),
 };
 /** Options of `completeJob`. */
-export type CompleteJobOptions = z.input<z.ZodObject<typeof completeShape>>;
+export type CompleteJobOptions = z.input<z.ZodMiniObject<typeof completeShape>>;
 
 export const CompleteJobInput = z.object({ jobId: JobIdSchema, status: CompleteStatusSchema, ...completeShape });
 
 const listJobsShape = {
   /** @default 100 */
-  limit: z.number().int().min(1).optional(),
+  limit: z.optional(z.int().check(z.gte(1))),
   /** @default 0 */
-  offset: z.number().int().min(0).optional(),
+  offset: z.optional(z.int().check(z.gte(0))),
   /** Filter by status (either case; the server only accepts UPPERCASE and answers a plain-text 500 otherwise). */
-  status: z
-    .string()
-    .transform((status) => status.toUpperCase())
-    .pipe(JobStatusSchema)
-    .optional(),
+  status: z.optional(z.pipe(z.pipe(z.string(), z.transform((status: string) => status.toUpperCase())), JobStatusSchema)),
 };
 export const ListJobsInput = z.object(listJobsShape);
 /** Query of `listJobs`. */
@@ -131,29 +121,29 @@ export type ListJobsQuery = z.input<typeof ListJobsInput>;
 
 export const UsageInput = z.object({
   /** `YYYY-MM` or `YYYY`. */
-  period: z.string({ error: 'is required (YYYY-MM or YYYY)' }).regex(/^\d{4}(-\d{2})?$/, 'must be YYYY-MM or YYYY (a day never matches on the server)'),
+  period: z.string({ error: 'is required (YYYY-MM or YYYY)' }).check(z.regex(/^\d{4}(-\d{2})?$/, 'must be YYYY-MM or YYYY (a day never matches on the server)')),
 });
 /** Query of `getUsage`. */
 export type UsageQuery = z.input<typeof UsageInput>;
 
 export const TransactionsInput = z.object({
   /** @default 50 */
-  limit: z.number().int().min(1).optional(),
+  limit: z.optional(z.int().check(z.gte(1))),
 });
 /** Query of `listCreditTransactions`. */
 export type TransactionsQuery = z.input<typeof TransactionsInput>;
 
-export const CreditsNeededSchema = z.number().int('must be a whole number').min(0);
+export const CreditsNeededSchema = z.int('must be a whole number').check(z.gte(0));
 export const CheckCreditsInput = z.object({ creditsNeeded: CreditsNeededSchema });
 
-const ModelNameSchema = z.string().min(1, 'must not be empty').regex(/^[^/]*$/, 'must not contain "/"');
+const ModelNameSchema = z.string().check(z.minLength(1, 'must not be empty'), z.regex(/^[^/]*$/, 'must not contain "/"'));
 export const ModelGroupInput = z.object({ groupName: ModelNameSchema });
 export const ModelAliasInput = z.object({ alias: ModelNameSchema });
 
 export const ListModelsInput = z.object({
-  status: z.string().optional(),
-  provider: z.string().optional(),
-  access_group: z.string().optional(),
+  status: z.optional(z.string()),
+  provider: z.optional(z.string()),
+  access_group: z.optional(z.string()),
 });
 /** Filters of `listModels`. */
 export type ListModelsQuery = z.input<typeof ListModelsInput>;
@@ -161,4 +151,4 @@ export type ListModelsQuery = z.input<typeof ListModelsInput>;
 export const NoInput = z.object({});
 
 /** The `json_schema.name` of a structured-output request, as OpenAI accepts it. */
-export const SchemaNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -');
+export const SchemaNameSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -'));

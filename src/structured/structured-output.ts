@@ -3,17 +3,18 @@
  * every property listed in `required` and `additionalProperties: false` on every object, so optional
  * properties become required-but-nullable, and a null the model sends for them is read back as absent.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Caller } from '../core/caller.js';
 import { InvalidRequestError, ResponseValidationError } from '../errors/index.js';
 import { RequestOptionsSchema } from '../options/schemas.js';
 import type { RequestOptions, StructuredOutputOptions } from '../options/types.js';
 import { SchemaNameSchema } from '../schemas/requests.js';
+import { issueText } from '../core/issue-text.js';
 import { summariseIssues, toIssues } from '../core/parse.js';
 
 type JsonSchema = Record<string, unknown>;
 
-const StructuredOptionsSchema = RequestOptionsSchema.extend({ schemaName: SchemaNameSchema.optional() });
+const StructuredOptionsSchema = z.extend(RequestOptionsSchema, { schemaName: z.optional(SchemaNameSchema) });
 
 /** Check `structuredOutput`'s schema and options before anything is sent. */
 export function checkStructured(caller: Caller, schema: unknown, options: StructuredOutputOptions | undefined): { schemaName: string; requestOptions: RequestOptions } {
@@ -29,7 +30,7 @@ export function checkStructured(caller: Caller, schema: unknown, options: Struct
 }
 
 /** The `response_format` for `schema`: `{ type: 'json_schema', json_schema: { name, schema, strict: true } }`. */
-export function responseFormatFor(schema: z.ZodType, name: string): Record<string, unknown> {
+export function responseFormatFor(schema: z.core.$ZodType, name: string): Record<string, unknown> {
   const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' }) as JsonSchema;
   return { type: 'json_schema', json_schema: { name, schema: strictify(jsonSchema), strict: true } };
 }
@@ -70,7 +71,7 @@ function nullable(node: JsonSchema): JsonSchema {
  * ignore `response_format` add one).
  * @throws ResponseValidationError with the raw text on `.body`.
  */
-export function parseStructured<S extends z.ZodType>(schema: S, content: string | null, context: { operation: string; jobId?: string }): z.output<S> {
+export function parseStructured<S extends z.core.$ZodType>(schema: S, content: string | null, context: { operation: string; jobId?: string }): z.output<S> {
   const text = content ?? '';
   const fenced = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/i.exec(text);
   let value: unknown;
@@ -83,9 +84,9 @@ export function parseStructured<S extends z.ZodType>(schema: S, content: string 
       body: text,
     });
   }
-  const result = schema.safeParse(value);
+  const result = z.safeParse(schema, value, { error: issueText });
   if (result.success) return result.data;
-  const retried = schema.safeParse(withoutNullProperties(value));
+  const retried = z.safeParse(schema, withoutNullProperties(value), { error: issueText });
   if (retried.success) return retried.data;
   const issues = toIssues(result.error);
   throw new ResponseValidationError(`${context.operation}(): the model's answer does not match the schema (${summariseIssues(issues)}). The raw text is on .body.`, {
