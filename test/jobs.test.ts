@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import * as zm from 'zod/mini';
 import {
   InsufficientCreditsError,
   InvalidRequestError,
@@ -155,6 +156,15 @@ describe('structuredOutput', () => {
     expect(format.json_schema.schema.additionalProperties).toBe(false);
     expect(format.json_schema.schema.required).toEqual(['priority', 'summary', 'tags', 'assignee']);
     expect(format.json_schema.schema.properties.assignee.type).toEqual(['string', 'null']);
+  });
+
+  it('takes a zod/mini schema as well as a classic one', async () => {
+    const { client, emulator } = setup({ emulator: { reply: () => '{"priority": "low", "summary": "s"}' } });
+    const MiniTicket = zm.object({ priority: zm.enum(['low', 'high']), summary: zm.string() });
+    const job = await client.createJob('triage');
+    expect(await client.structuredOutput(job.job_id, { model: 'sdk-chat', messages: hello }, MiniTicket)).toEqual({ priority: 'low', summary: 's' });
+    const [request] = emulator.requestsTo(`/api/jobs/${job.job_id}/llm-call`);
+    expect((request?.body as { response_format: any }).response_format.json_schema.schema.required).toEqual(['priority', 'summary']);
   });
 
   it('accepts JSON wrapped in a Markdown fence', async () => {
