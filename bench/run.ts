@@ -7,7 +7,7 @@
  * Rows: sequential p50/p99, throughput with 64 in flight, SSE CPU per chunk (10,000-chunk streams),
  * rate over 100-chunk streams, heap and RSS held per open stream (500 open).
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -244,13 +244,16 @@ const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.t
 const loadLine = `load average (1/5/15 min) before ${load.before.map((value) => value.toFixed(2)).join(' / ')}, after ${load.after.map((value) => value.toFixed(2)).join(' / ')}`;
 const counts = `${COUNTS.rounds} rounds; per round and contender: ${COUNTS.sequential} sequential calls, ${COUNTS.throughput} calls 64 at a time, three ${COUNTS.longStream}-chunk streams, ${COUNTS.streams} streams of 100 chunks, ${COUNTS.open} open streams`;
 
-console.log(`\n${machine}\n${loadLine}\n${counts}\n\n${table}\n`);
+// The same run measures what a user pays before the first call: the bundle and the cold start.
+const extra = (script: string, ...args: string[]) => execFileSync(process.execPath, ['--no-warnings', fileURLToPath(new URL(script, import.meta.url)), ...args], { encoding: 'utf8' });
+const weight = `${extra('./cold.ts', quick ? '2' : '15')}\nBrowser bundle (npm run size):\n\n${extra('./size.ts')}`;
+console.log(`\n${machine}\n${loadLine}\n${counts}\n\n${table}\n\n${weight}`);
 if (!quick) {
   const results = new URL('./results/', import.meta.url);
   mkdirSync(results, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   writeFileSync(new URL(`${stamp}.json`, results), `${JSON.stringify({ startedAt, machine, load, counts: COUNTS, rows }, null, 2)}\n`);
-  writeFileSync(new URL('latest.md', results), `# npm run bench, ${startedAt.toISOString()}\n\n${machine}  \n${loadLine}  \n${counts}\n\n${table}\n`);
+  writeFileSync(new URL('latest.md', results), `# npm run bench, ${startedAt.toISOString()}\n\n${machine}  \n${loadLine}  \n${counts}\n\n${table}\n\n${weight}`);
 }
 sdk.close();
 child.disconnect();
