@@ -25,12 +25,24 @@ interface Figure {
   minified: number;
   gzip: number;
   bySource: Record<string, number>;
+  /** Which optional parts ended up in the bundle, by a string only that part contains. */
+  parts: Record<string, boolean>;
 }
+
+/** Parts a call does not need, and a string only each contains; `mustBeOut` fails the check when present. */
+const PARTS: Record<string, { marker: string; mustBeOut: boolean }> = {
+  'Prometheus renderer': { marker: 'saas_llm_requests_total', mustBeOut: true },
+  'testing emulator': { marker: 'Hello from the fake upstream', mustBeOut: true },
+  'structured output': { marker: 'json_schema', mustBeOut: false },
+  'console logger': { marker: 'SAAS_LITELLM_LOG', mustBeOut: false },
+};
 
 async function measure(entry: string, contents: string): Promise<Figure> {
   const result = await build({ stdin: { contents, resolveDir: root, loader: 'js' }, bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, metafile: true, logLevel: 'silent' });
   const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-  return { entry, minified: code.length, gzip: gzipSync(code, { level: 9 }).length, bySource: bySource(result.metafile) };
+  const text = result.outputFiles[0]?.text ?? '';
+  const parts = Object.fromEntries(Object.entries(PARTS).map(([part, { marker }]) => [part, text.includes(marker)]));
+  return { entry, minified: code.length, gzip: gzipSync(code, { level: 9 }).length, bySource: bySource(result.metafile), parts };
 }
 
 /** Minified bytes by library (the SDK's own code as `saas-litellm`). */
@@ -56,7 +68,10 @@ if (process.argv.includes('--json')) {
     const limit = budget[figure.entry]?.gzip ?? 0;
     console.log(`${figure.entry}: ${kb(figure.gzip)} gzip (${kb(figure.minified)} minified), budget ${kb(limit)}, target ${kb(budget[figure.entry]?.target ?? 0)}${figure.gzip > limit ? '  OVER BUDGET' : ''}`);
     console.log(`  ${Object.entries(figure.bySource).map(([library, bytes]) => `${library} ${kb(bytes)}`).join(', ')}`);
+    console.log(`  ${Object.entries(figure.parts).map(([part, present]) => `${part}: ${present ? 'in the bundle' : 'left out'}`).join(', ')}`);
   }
 }
 const over = figures.filter((figure) => figure.gzip > (budget[figure.entry]?.gzip ?? 0));
-process.exitCode = over.length === 0 ? 0 : 1;
+const leaked = figures.flatMap((figure) => Object.entries(figure.parts).filter(([part, present]) => present && PARTS[part]?.mustBeOut).map(([part]) => `${part} in "${figure.entry}"`));
+if (leaked.length > 0) console.log(`Should have been left out: ${leaked.join('; ')}`);
+process.exitCode = over.length === 0 && leaked.length === 0 ? 0 : 1;
