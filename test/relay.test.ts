@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChatStream, StreamError, StreamInterruptedError } from '../src/index.js';
+import { ChatStream, InvalidRequestError, StreamError, StreamInterruptedError } from '../src/index.js';
 import { createEmulator, dropStreamAfter, errorFrame, TEST_VIRTUAL_KEY, type Fault } from '../src/testing/index.js';
 import { clientOn, hello, rejectionOf } from './helpers.js';
 
@@ -67,6 +67,12 @@ describe('relay: toEventStream → HTTP → ChatStream.fromEventStream', () => {
     const url = await relayServer([dropStreamAfter(4)]);
     const error = await rejectionOf(ChatStream.fromEventStream((await fetch(url)).body!).text(), StreamError);
     expect(error.detail).toContain('StreamInterruptedError');
+  });
+
+  it('checks its arguments: InvalidRequestError for a body or options of the wrong kind', () => {
+    expect(() => ChatStream.fromEventStream('data: x' as never)).toThrow(InvalidRequestError);
+    expect(() => ChatStream.fromEventStream(new Response(''), null as never)).toThrow(InvalidRequestError);
+    expect(() => ChatStream.fromEventStream(new Response(''), { timeoutMs: 'soon' } as never)).toThrow(/options.timeoutMs/);
   });
 
   it('a relay cut mid-answer is StreamInterruptedError with the partial answer', async () => {

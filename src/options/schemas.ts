@@ -106,3 +106,9 @@ export const ClientOptionsSchema = z.looseObject(
   },
   'must be an object',
 );
+
+/** Options of `ChatStream.fromEventStream()`. */
+export const RelayOptionsSchema = z.looseObject(
+  { signal: z.optional(signal), timeoutMs: z.optional(milliseconds), idleTimeoutMs: z.optional(milliseconds) },
+  'must be an object',
+);

@@ -3,7 +3,9 @@
  * `[DONE]`, or one final error frame), and `ChatStream.fromEventStream()` reads such bytes back into a
  * ChatStream in a browser or another service, with the same iteration, helpers and typed errors.
  */
-import { SaaSLLMError } from '../errors/index.js';
+import { checkInput } from '../core/validate.js';
+import { InvalidRequestError, SaaSLLMError } from '../errors/index.js';
+import { RelayOptionsSchema } from '../options/schemas.js';
 import { Observer } from '../observability/observer.js';
 import { DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS } from '../options/defaults.js';
 import type { ResolvedOptions } from '../options/types.js';
@@ -58,7 +60,14 @@ export function eventBytes(
 }
 
 /** Everything a ChatStream needs to read a relayed event stream (no client: no key, no hooks, no metrics). */
-export function relayInit(body: ReadableStream<Uint8Array> | Response, options: FromEventStreamOptions = {}): ChatStreamInit {
+export function relayInit(body: ReadableStream<Uint8Array> | Response, given: FromEventStreamOptions | undefined): ChatStreamInit {
+  const options = (given === undefined ? {} : checkInput(RelayOptionsSchema, given, 'fromEventStream', undefined, 'options')) as FromEventStreamOptions;
+  if (!(body instanceof Response) && !(body instanceof ReadableStream)) {
+    throw new InvalidRequestError('fromEventStream(): `body` must be a ReadableStream or a Response (e.g. `await fetch(url)`).', {
+      operation: 'fromEventStream',
+      issues: [{ path: 'body', message: 'must be a ReadableStream or a Response' }],
+    });
+  }
   const response = body instanceof Response ? body : new Response(body, { headers: { 'content-type': 'text/event-stream' } });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.stream;
   return {
