@@ -22,7 +22,8 @@ export function stopError(stop: StopReason, progress: StreamProgress): SaaSLLMEr
   if (stop.kind === 'abort') {
     return new RequestAbortedError(`${where} was aborted after ${chunkCount} chunks.`, { ...progress.context, cause: stop.reason });
   }
-  if (stop.kind === 'end-grace') throw new Error('unreachable: the end grace only ever ends a complete stream');
+  // The grace only ends a stream whose answer was complete: whatever broke after it, nothing was lost.
+  if (stop.kind === 'end-grace') return endedEarly(progress);
   const what = { 'stream-idle': `received no data for ${stop.ms} ms`, 'stream-total': `did not finish within its timeout of ${stop.ms} ms`, deadline: `exceeded its deadline of ${stop.ms} ms` }[stop.kind];
   const knob = { 'stream-idle': 'idleTimeoutMs', 'stream-total': 'timeoutMs', deadline: 'deadlineMs' }[stop.kind];
   return new TimeoutError(`${where} ${what} (after ${chunkCount} chunks). Raise \`${knob}\` if the model needs longer.`, {
