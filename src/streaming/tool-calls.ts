@@ -22,6 +22,8 @@ export class ToolCallAccumulator {
   readonly #calls: ToolCall[] = [];
 
   add(deltas: readonly unknown[]): void {
+    // A provider's odd shape is skipped, never a reason to break the stream.
+    if (!Array.isArray(deltas)) return;
     for (const delta of deltas as ToolCallDelta[]) {
       if (typeof delta?.index !== 'number') continue;
       const call = (this.#calls[delta.index] ??= { id: '', name: '', arguments: '' });
