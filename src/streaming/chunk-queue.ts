@@ -80,7 +80,10 @@ export class ChunkQueue {
 
   /** An event ends at a blank line; text with none in it only makes the current event longer. */
   #measure(slice: string): void {
-    const boundary = Math.max(slice.lastIndexOf('\n\n'), slice.lastIndexOf('\n\r\n'), slice.lastIndexOf('\r\r'));
+    // The usual ending first: each search that finds nothing scans the whole slice.
+    let boundary = slice.lastIndexOf('\n\n');
+    if (boundary === -1) boundary = slice.lastIndexOf('\n\r\n');
+    if (boundary === -1) boundary = slice.lastIndexOf('\r\r');
     this.#sinceEvent = boundary === -1 ? this.#sinceEvent + slice.length : slice.length - boundary;
     if (this.#sinceEvent > this.maxEventChars) throw this.tooLarge(this.#sinceEvent);
   }
