@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ResponseValidationError, type InputIssue } from '../errors/index.js';
+import { describeCall } from '../observability/hooks.js';
 import { issueText } from './issue-text.js';
 import { readBoundedText } from '../transport/read-body.js';
 import type { AttemptResult } from './request.js';
@@ -27,13 +28,13 @@ export function summariseIssues(issues: InputIssue[]): string {
  */
 export function jsonReader<T>(schema: z.core.$ZodType<T>, limit: number, redact: (text: string) => string): (response: Response, attempt: AttemptResult) => Promise<T> {
   return async (response, { info, attempts }) => {
-    const where = `${info.operation}() ${info.method} ${info.endpoint}`;
-    const text = await readBoundedText(response, limit, { ...info, attempts, where });
+    // Every message names the call; built only when one is thrown (this runs on every response).
+    const text = await readBoundedText(response, limit, () => ({ ...info, attempts, where: describeCall(info) }));
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      throw new ResponseValidationError(`${where}: the server answered ${response.status} (the request was processed) with a body that is not JSON.`, {
+      throw new ResponseValidationError(`${describeCall(info)}: the server answered ${response.status} (the request was processed) with a body that is not JSON.`, {
         ...info,
         attempts,
         sendState: 'ambiguous',
@@ -44,7 +45,7 @@ export function jsonReader<T>(schema: z.core.$ZodType<T>, limit: number, redact:
     const result = z.safeParse(schema, body, { error: issueText });
     if (result.success) return result.data;
     const issues = toIssues(result.error);
-    throw new ResponseValidationError(`${where}: the server's ${response.status} response (the request was processed) does not match the API schema (${redact(summariseIssues(issues))}).`, {
+    throw new ResponseValidationError(`${describeCall(info)}: the server's ${response.status} response (the request was processed) does not match the API schema (${redact(summariseIssues(issues))}).`, {
       ...info,
       attempts,
       sendState: 'ambiguous',

@@ -9,7 +9,7 @@
  */
 import { SaaSLLMError, type ErrorContext } from '../errors/index.js';
 import type { CallOptions, ResolvedOptions } from '../options/types.js';
-import type { CallInfo } from '../observability/hooks.js';
+import { describeCall, type CallInfo } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';
 import { TimeoutController } from '../policies/timers.js';
 import type { Transport } from '../transport/ky.js';
@@ -69,7 +69,7 @@ export class Pipeline {
     const { info } = spec;
     const deadline = options.deadlineMs === undefined ? undefined : new TimeoutController(options.deadlineMs);
     const waitSignal = options.signal && deadline ? AbortSignal.any([options.signal, deadline.signal]) : (options.signal ?? deadline?.signal);
-    const call: Call = { spec: spec as RequestSpec<unknown>, info, options, deadline, waitSignal, attempts: 0, where: `${info.operation}() ${info.method} ${info.endpoint}`, lastStatus: undefined };
+    const call: Call = { spec: spec as RequestSpec<unknown>, info, options, deadline, waitSignal, attempts: 0, where: describeCall(info), lastStatus: undefined };
     const startedAt = performance.now();
     try {
       const result = await this.#run<T>(call);
@@ -116,7 +116,7 @@ export class Pipeline {
         throw errorFromResponse({
           status: response.status,
           statusText: response.statusText,
-          bodyText: this.#redact(await readBoundedText(response, this.#options.maxResponseBytes, { ...errorContext(call), where: call.where })),
+          bodyText: this.#redact(await readBoundedText(response, this.#options.maxResponseBytes, () => ({ ...errorContext(call), where: call.where }))),
           headers: redactHeaders(response.headers, this.#redact),
           context: errorContext(call),
           now: Date.now(),

@@ -15,6 +15,11 @@ export interface CallInfo {
   jobId: string | undefined;
 }
 
+/** The call as messages name it: `chat() POST /api/jobs/{job_id}/llm-call`. */
+export function describeCall(info: Pick<CallInfo, 'operation' | 'method' | 'endpoint'>): string {
+  return `${info.operation}() ${info.method} ${info.endpoint}`;
+}
+
 /** Before an attempt is sent. */
 export interface RequestHookState extends CallInfo {
   /** 1 for the first attempt. */

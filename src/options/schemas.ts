@@ -11,6 +11,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 // zod 4 numbers are finite already: Infinity and NaN fail the type.
 const milliseconds = z.number('must be a finite number of milliseconds').check(z.positive('must be positive'), z.lte(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms`));
 const count = z.int('must be a whole number').check(z.gte(0, 'must be 0 or more'));
+const retries = count.check(z.lte(100, 'must be at most 100'));
 const fraction = z.number('must be a number').check(z.gte(0, 'must be 0 or more'));
 const flag = z.boolean('must be true or false');
 const fn = (what: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', `must be a function (${what})`);
@@ -39,7 +40,7 @@ export const RequestOptionsSchema = z.looseObject(
     signal: z.optional(signal),
     timeoutMs: z.optional(milliseconds),
     deadlineMs: z.optional(milliseconds),
-    maxRetries: z.optional(z.int('must be a whole number').check(z.gte(0, 'must be 0 or more'), z.lte(100, 'must be at most 100'))),
+    maxRetries: z.optional(retries),
     retryAmbiguous: z.optional(flag),
     headers: z.optional(headers),
   },
@@ -69,7 +70,7 @@ export const ClientOptionsSchema = z.looseObject(
     timeouts: z.optional(timeouts),
     deadlineMs: z.optional(milliseconds),
     retry: z.optional(section(
-      { maxRetries: z.optional(z.int('must be a whole number').check(z.gte(0, 'must be 0 or more'), z.lte(100, 'must be at most 100'))), baseDelayMs: z.optional(count), maxDelayMs: z.optional(count), jitter: z.optional(z.number('must be a number').check(z.gte(0, 'must be 0 or more'), z.lte(1, 'must be at most 1'))), retryAmbiguous: z.optional(flag) },
+      { maxRetries: z.optional(retries), baseDelayMs: z.optional(count), maxDelayMs: z.optional(count), jitter: z.optional(fraction.check(z.lte(1, 'must be at most 1'))), retryAmbiguous: z.optional(flag) },
       'retry',
     )),
     retryBudget: z.optional(section(
@@ -80,7 +81,7 @@ export const ClientOptionsSchema = z.looseObject(
       {
         failureThreshold: z.optional(z.int('must be a whole number').check(z.gte(1, 'must be 1 or more'))),
         resetTimeoutMs: z.optional(milliseconds),
-        errorThresholdPercentage: z.optional(z.number('must be a number').check(z.gte(0, 'must be 0 or more'), z.lte(100, 'must be at most 100'))),
+        errorThresholdPercentage: z.optional(fraction.check(z.lte(100, 'must be at most 100'))),
         volumeThreshold: z.optional(count),
         rollingWindowMs: z.optional(milliseconds),
       },

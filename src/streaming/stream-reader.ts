@@ -1,6 +1,7 @@
 /** The `read` stage of a stream call: check that an event stream came, then hand its body to a ChatStream. */
 import { ResponseValidationError, StreamError, type SaaSLLMError } from '../errors/index.js';
 import { readRequestId } from '../classify/headers.js';
+import { describeCall } from '../observability/hooks.js';
 import { readBoundedText } from '../transport/read-body.js';
 import type { AttemptResult } from '../core/request.js';
 import type { Observer } from '../observability/observer.js';
@@ -22,8 +23,8 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
   return async (response, { info, attempts }) => {
     const contentType = response.headers.get('content-type') ?? '';
     if (!contentType.includes('text/event-stream')) {
-      const where = `${info.operation}() ${info.method} ${info.endpoint}`;
-      const body = redact(await readBoundedText(response, maxResponseBytes, { ...info, attempts, where }));
+      const where = describeCall(info);
+      const body = redact(await readBoundedText(response, maxResponseBytes, () => ({ ...info, attempts, where })));
       throw new ResponseValidationError(`${where}: the server answered ${response.status} with ${contentType || 'no content type'} instead of an event stream (the request was processed).`, {
         ...info,
         attempts,

@@ -1,14 +1,13 @@
 /** What a stream tells the outside (its progress for an error, its start and end for the observer), and its queue built to say it. */
 import type { SaaSLLMError } from '../errors/index.js';
-import type { StreamEndHookState } from '../observability/hooks.js';
+import { describeCall, type StreamEndHookState } from '../observability/hooks.js';
 import type { Answer } from './answer.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { eventTooLarge, streamError, type StreamProgress } from './stream-errors.js';
 import type { ChatStreamInit } from './stream-init.js';
 
 export function progressOf({ info, attempts }: ChatStreamInit, answer: Answer): StreamProgress {
-  const where = `${info.operation}() ${info.method} ${info.endpoint}`;
-  return { context: { ...info, attempts }, where, content: answer.content, chunkCount: answer.chunkCount, toolCalls: answer.toolCalls };
+  return { context: { ...info, attempts }, where: describeCall(info), content: answer.content, chunkCount: answer.chunkCount, toolCalls: answer.toolCalls };
 }
 
 export function reportEnd({ observer, info, startedAt }: ChatStreamInit, answer: Answer, outcome: StreamEndHookState['outcome'], error: SaaSLLMError | undefined): void {

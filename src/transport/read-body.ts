@@ -5,15 +5,15 @@
 import { isRetryableStatus } from '../classify/server-texts.js';
 import { ResponseTooLargeError, type ErrorContext } from '../errors/index.js';
 
-/** The body as text, at most `limit` bytes of it; `ResponseTooLargeError` past that. */
-export async function readBoundedText(response: Response, limit: number, context: ErrorContext & { where: string }): Promise<string> {
+/** The body as text, at most `limit` bytes of it; `ResponseTooLargeError` (with the call's `context`, built only then) past that. */
+export async function readBoundedText(response: Response, limit: number, context: () => ErrorContext & { where: string }): Promise<string> {
   const body = response.body;
   if (body === null) return '';
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   const encoded = response.headers.has('content-encoding');
   if (declared > limit && !encoded) {
     await body.cancel().catch(() => {});
-    throw tooLarge(response.status, declared, limit, context);
+    throw tooLarge(response.status, declared, limit, context());
   }
   // A declared, uncompressed length within the limit cannot grow: the runtime's own reader is fastest.
   if (Number.isFinite(declared) && !encoded) return response.text();
@@ -27,7 +27,7 @@ export async function readBoundedText(response: Response, limit: number, context
     received += value.byteLength;
     if (received > limit) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(response.status, received, limit, context);
+      throw tooLarge(response.status, received, limit, context());
     }
     text += decoder.decode(value, { stream: true });
   }
