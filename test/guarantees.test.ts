@@ -79,6 +79,36 @@ describe('breakers scoped to what failed', () => {
     expect(emulator.job(job_id)?.status).toBe('COMPLETED');
   });
 
+  it('a completion that cannot be delivered is retried within its own deadline, then reported on completionError, the logger and onError', async () => {
+    vi.useFakeTimers();
+    try {
+      const emulator = createEmulator({ faults: [serverErrors({ status: 503, path: /\/complete$/ })] });
+      const warnings: string[] = [];
+      const failedOperations: string[] = [];
+      const logger = { debug: () => {}, info: () => {}, warn: (message: string) => void warnings.push(message), error: () => {} };
+      const client = on(emulator, {
+        timeouts: { complete: 1_000 },
+        retry: { maxRetries: 100, baseDelayMs: 400, maxDelayMs: 400, jitter: 0 },
+        logger,
+        hooks: { onError: ({ operation }) => void failedOperations.push(operation) },
+      });
+      const work = new Error('work failed');
+      const pending = rejectionOf(client.withJob('x', () => Promise.reject(work)), Error);
+      await vi.advanceTimersByTimeAsync(2_000);
+      const error = await pending;
+      expect(error).toBe(work);
+      // The SDK's own completion gets twice timeouts.complete: a handful of attempts, not 101.
+      const completes = completesOf(emulator).length;
+      expect(completes).toBeGreaterThanOrEqual(2);
+      expect(completes).toBeLessThanOrEqual(6);
+      expect((error as Error & { completionError?: unknown }).completionError).toBeInstanceOf(SaaSLLMError);
+      expect(warnings).toContain('completing the job as failed failed too; the job may still be open');
+      expect(failedOperations).toContain('completeJob');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("a model's provider failures open that model's breaker only", async () => {
     const emulator = createEmulator({ providersWithoutCredentials: ['anthropic'] });
     const transitions: Array<{ state: string; model?: string }> = [];
