@@ -24,6 +24,11 @@ const CONTENDERS: Record<string, { load: string; call: string }> = {
     load: "await import('openai');",
     call: `const { default: OpenAI } = await import('openai'); await new OpenAI({ baseURL: '${origin}/v1', apiKey: 'sk-x' }).chat.completions.create(${params});`,
   },
+  // The floor: what the SDK's libraries cost loaded together, before any of its own code.
+  'its libraries together': {
+    load: "await Promise.all(['zod/mini', 'ky', 'opossum', 'p-retry', 'eventsource-parser'].map((name) => import(name)));",
+    call: `const [, { default: ky }] = await Promise.all(['zod/mini', 'ky', 'opossum', 'p-retry', 'eventsource-parser'].map((name) => import(name))); await ky.post('${origin}/api/jobs/${JOB}/llm-call', { json: ${params} }).json();`,
+  },
   ky: { load: "await import('ky');", call: `const { default: ky } = await import('ky'); await ky.post('${origin}/api/jobs/${JOB}/llm-call', { json: ${params} }).json();` },
   zod: { load: "await import('zod');", call: "await import('zod');" },
   'zod/mini': { load: "await import('zod/mini');", call: "await import('zod/mini');" },

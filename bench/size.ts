@@ -18,6 +18,11 @@ for await (const chunk of await client.createAndCallStream({ job_type: 'j', ...$
   'call only': `import { SaaSLLMClient } from 'saas-litellm';
 const client = new SaaSLLMClient({ baseUrl: 'https://api.example.com', teamId: 't', virtualKey: 'sk-example-key' });
 console.log(await client.chat('00000000-0000-4000-8000-000000000000', ${params}));`,
+  // Not budgeted: shows what structured output adds, and that the marker below still finds it.
+  'call + structured output': `import { SaaSLLMClient } from 'saas-litellm';
+import * as z from 'zod';
+const client = new SaaSLLMClient({ baseUrl: 'https://api.example.com', teamId: 't', virtualKey: 'sk-example-key' });
+console.log(await client.structuredOutput('00000000-0000-4000-8000-000000000000', ${params}, z.object({ a: z.string() })));`,
 };
 
 interface Figure {
@@ -29,12 +34,17 @@ interface Figure {
   parts: Record<string, boolean>;
 }
 
-/** Parts a call does not need, and a string only each contains; `mustBeOut` fails the check when present. */
-const PARTS: Record<string, { marker: string; mustBeOut: boolean }> = {
-  'Prometheus renderer': { marker: 'saas_llm_requests_total', mustBeOut: true },
-  'testing emulator': { marker: 'Hello from the fake upstream', mustBeOut: true },
-  'structured output': { marker: 'json_schema', mustBeOut: false },
-  'console logger': { marker: 'SAAS_LITELLM_LOG', mustBeOut: false },
+/**
+ * Parts a call does not need, each with a string only it contains. Present in an entry that does not
+ * use it fails the check; absent from the entry that does (`usedBy`) fails it too, as a stale marker.
+ */
+const PARTS: Record<string, { marker: string; usedBy?: string }> = {
+  'Prometheus renderer': { marker: 'saas_llm_requests_total' },
+  'testing emulator': { marker: 'Hello from the fake upstream' },
+  // zod's JSON Schema generator: the SDK never imports it, a classic schema brings its own.
+  'structured output': { marker: 'json-schema.org', usedBy: 'call + structured output' },
+  // The browser build reads no environment.
+  'console logger': { marker: 'SAAS_LITELLM_LOG' },
 };
 
 async function measure(entry: string, contents: string): Promise<Figure> {
@@ -58,20 +68,26 @@ function bySource(metafile: Metafile): Record<string, number> {
 }
 
 /** `gzip`: what `npm test` enforces today (a ratchet: lower it as bytes go); `target`: the goal of issue #13. */
-const budget = JSON.parse(readFileSync(new URL('./size-budget.json', import.meta.url), 'utf8')) as Record<string, { gzip: number; target: number }>;
+const budget = JSON.parse(readFileSync(new URL('./size-budget.json', import.meta.url), 'utf8')) as Partial<Record<string, { gzip: number; target: number }>>;
 const figures = await Promise.all(Object.entries(ENTRIES).map(([entry, contents]) => measure(entry, contents)));
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify(figures));
 } else {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   for (const figure of figures) {
-    const limit = budget[figure.entry]?.gzip ?? 0;
-    console.log(`${figure.entry}: ${kb(figure.gzip)} gzip (${kb(figure.minified)} minified), budget ${kb(limit)}, target ${kb(budget[figure.entry]?.target ?? 0)}${figure.gzip > limit ? '  OVER BUDGET' : ''}`);
+    const limits = budget[figure.entry];
+    const verdict = limits === undefined ? 'not budgeted' : `budget ${kb(limits.gzip)}, target ${kb(limits.target)}${figure.gzip > limits.gzip ? '  OVER BUDGET' : ''}`;
+    console.log(`${figure.entry}: ${kb(figure.gzip)} gzip (${kb(figure.minified)} minified), ${verdict}`);
     console.log(`  ${Object.entries(figure.bySource).map(([library, bytes]) => `${library} ${kb(bytes)}`).join(', ')}`);
     console.log(`  ${Object.entries(figure.parts).map(([part, present]) => `${part}: ${present ? 'in the bundle' : 'left out'}`).join(', ')}`);
   }
 }
-const over = figures.filter((figure) => figure.gzip > (budget[figure.entry]?.gzip ?? 0));
-const leaked = figures.flatMap((figure) => Object.entries(figure.parts).filter(([part, present]) => present && PARTS[part]?.mustBeOut).map(([part]) => `${part} in "${figure.entry}"`));
+const over = figures.filter((figure) => {
+  const limits = budget[figure.entry];
+  return limits !== undefined && figure.gzip > limits.gzip;
+});
+const leaked = figures.flatMap((figure) => Object.entries(figure.parts).filter(([part, present]) => present && PARTS[part]?.usedBy !== figure.entry).map(([part]) => `${part} in "${figure.entry}"`));
+const stale = Object.entries(PARTS).filter(([part, { usedBy }]) => usedBy !== undefined && figures.some((figure) => figure.entry === usedBy && !figure.parts[part])).map(([part]) => part);
 if (leaked.length > 0) console.log(`Should have been left out: ${leaked.join('; ')}`);
-process.exitCode = over.length === 0 && leaked.length === 0 ? 0 : 1;
+if (stale.length > 0) console.log(`Marker no longer found where the part is used: ${stale.join('; ')}`);
+process.exitCode = over.length === 0 && leaked.length === 0 && stale.length === 0 ? 0 : 1;

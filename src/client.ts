@@ -16,7 +16,7 @@ import type { HealthFailure, HealthStatus } from './schemas/models.js';
 import { type ChatParams, type CompleteJobOptions, type CreateAndCallParams, type CreateJobParams } from './schemas/requests.js';
 import type { ListJobsQuery, ListModelsQuery, StructuredParams, TransactionsQuery, UsageQuery } from './schemas/requests.js';
 import type { ChatStream } from './streaming/chat-stream.js';
-import { checkStructured, parseStructured, responseFormatFor } from './structured/structured-output.js';
+import { checkStructured, parseStructured } from './structured/structured-output.js';
 
 type Call<E extends Endpoint> = Promise<ResponseOf<E>>;
 
@@ -178,16 +178,24 @@ export class SaaSLLMClient {
    * from the zod schema, then parses and validates the answer.
    *
    * Anthropic and Gemini aliases ignore `response_format`; their answer is still parsed and validated.
+   * A classic zod schema converts itself; with a `zod/mini` schema pass `toJSONSchema` from `zod/mini` in
+   * the options (the SDK does not import zod's JSON Schema generator, so apps that never use structured
+   * output do not bundle it).
    *
+   * @throws InvalidRequestError when `schema` is not a zod 4 schema, or is a zod/mini one without `toJSONSchema`.
    * @throws ResponseValidationError when the answer is not JSON or does not match (raw text on `.body`).
    * @example
    * const Ticket = z.object({ priority: z.enum(['low', 'high']), summary: z.string() });
    * const ticket = await client.structuredOutput(jobId, { model: 'gpt-4o-mini', messages }, Ticket);
    * ticket.priority; // 'low' | 'high'
+   * @example
+   * import { object, enum as oneOf, toJSONSchema } from 'zod/mini';
+   * const Priority = object({ priority: oneOf(['low', 'high']) });
+   * await client.structuredOutput(jobId, { model: 'gpt-4o-mini', messages }, Priority, { toJSONSchema });
    */
   async structuredOutput<S extends z.core.$ZodType>(jobId: string, params: StructuredParams, schema: S, options?: StructuredOutputOptions): Promise<z.output<S>> {
-    const { schemaName, requestOptions } = checkStructured(this.#caller, schema, options);
-    const reply = await this.chat(jobId, { ...params, response_format: responseFormatFor(schema, schemaName) }, requestOptions);
+    const { responseFormat, requestOptions } = checkStructured(this.#caller, schema, options);
+    const reply = await this.chat(jobId, { ...params, response_format: responseFormat }, requestOptions);
     return parseStructured(schema, reply.response.content, { operation: 'structuredOutput', jobId });
   }
 

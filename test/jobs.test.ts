@@ -158,13 +158,30 @@ describe('structuredOutput', () => {
     expect(format.json_schema.schema.properties.assignee.type).toEqual(['string', 'null']);
   });
 
-  it('takes a zod/mini schema as well as a classic one', async () => {
+  it('takes a zod/mini schema with zod/mini\'s toJSONSchema, and builds the same format as the classic one', async () => {
     const { client, emulator } = setup({ emulator: { reply: () => '{"priority": "low", "summary": "s"}' } });
-    const MiniTicket = zm.object({ priority: zm.enum(['low', 'high']), summary: zm.string() });
+    const MiniTicket = zm.object({ priority: zm.enum(['low', 'high']), summary: zm.string(), assignee: zm.optional(zm.string()) });
+    const ClassicTicket = z.object({ priority: z.enum(['low', 'high']), summary: z.string(), assignee: z.string().optional() });
     const job = await client.createJob('triage');
-    expect(await client.structuredOutput(job.job_id, { model: 'sdk-chat', messages: hello }, MiniTicket)).toEqual({ priority: 'low', summary: 's' });
-    const [request] = emulator.requestsTo(`/api/jobs/${job.job_id}/llm-call`);
-    expect((request?.body as { response_format: any }).response_format.json_schema.schema.required).toEqual(['priority', 'summary']);
+    expect(await client.structuredOutput(job.job_id, { model: 'sdk-chat', messages: hello }, MiniTicket, { toJSONSchema: zm.toJSONSchema })).toEqual({ priority: 'low', summary: 's' });
+    await client.structuredOutput(job.job_id, { model: 'sdk-chat', messages: hello }, ClassicTicket);
+    const [mini, classic] = emulator.requestsTo(`/api/jobs/${job.job_id}/llm-call`).map((request) => (request.body as { response_format: unknown }).response_format);
+    expect((mini as any).json_schema.schema.required).toEqual(['priority', 'summary', 'assignee']);
+    expect(mini).toEqual(classic);
+  });
+
+  it('refuses a zod/mini schema without toJSONSchema before anything is sent, saying what to pass', async () => {
+    const { client, emulator } = setup();
+    const job = await client.createJob('triage');
+    const error = await rejectionOf(client.structuredOutput(job.job_id, { model: 'sdk-chat', messages: hello }, zm.object({ a: zm.string() })), InvalidRequestError);
+    expect(error.message).toContain("import { toJSONSchema } from 'zod/mini'");
+    expect(error.issues[0]?.path).toBe('options.toJSONSchema');
+    expect(emulator.requestsTo(`/api/jobs/${job.job_id}/llm-call`)).toHaveLength(0);
+    const notAFunction = await rejectionOf(
+      client.structuredOutput(job.job_id, { model: 'sdk-chat', messages: hello }, zm.object({ a: zm.string() }), { toJSONSchema: 'yes' as never }),
+      InvalidRequestError,
+    );
+    expect(notAFunction.issues[0]?.path).toBe('options.toJSONSchema');
   });
 
   it('accepts JSON wrapped in a Markdown fence', async () => {

@@ -33,7 +33,7 @@ export interface JobLifecycle<J> {
 
 const MAX_REASON = 1000;
 
-const WithJobOptionsSchema = z.looseObject({ requireCredits: z.optional(CreditsNeededSchema) }, 'must be an object');
+const WithJobOptionsSchema = z.lazy(() => z.looseObject({ requireCredits: z.optional(CreditsNeededSchema) }, 'must be an object'));
 
 export async function runWithJob<J, T>(
   lifecycle: JobLifecycle<J>,

@@ -1,23 +1,15 @@
 /**
  * Options in, fully-defaulted frozen objects out: once per client (`resolveOptions`) and once at the
  * start of each call (`resolveCallOptions`). Nothing downstream supplies a default of its own, and this
- * is the one place that reads the environment.
+ * is the one place that reads the environment (through environment.ts).
  */
 import { InvalidRequestError } from '../errors/index.js';
 import { VirtualKey } from '../core/secret.js';
-import { createConsoleLogger, type LogLevel } from '../observability/logger.js';
 import { checkInput } from '../core/validate.js';
 import { ClientOptionsSchema, KEY_CHARACTERS } from './schemas.js';
 import { DEFAULT_CIRCUIT_BREAKER, DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './defaults.js';
+import { environmentLogging, readEnv, type Env } from './environment.js';
 import type { CallOptions, ClientOptions, RequestOptions, ResolvedOptions, StreamCallOptions, StreamOptions, Timeouts } from './types.js';
-
-type Env = Record<string, string | undefined>;
-
-function readEnv(): Env {
-  return (globalThis as { process?: { env?: Env } }).process?.env ?? {};
-}
-
-const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 /** Apply environment fallbacks and defaults; throw `InvalidRequestError` naming what is missing. */
 export function resolveOptions(given: ClientOptions | undefined, env: Env = readEnv()): ResolvedOptions {
@@ -44,8 +36,7 @@ export function resolveOptions(given: ClientOptions | undefined, env: Env = read
       issues: [{ path: 'virtualKey', message: 'must be visible ASCII characters only' }],
     });
   }
-  const envLog = env.SAAS_LITELLM_LOG?.toLowerCase();
-  const envLevel = LOG_LEVELS.find((level) => level === envLog);
+  const fromEnvironment = environmentLogging(env);
 
   return Object.freeze({
     origin,
@@ -60,8 +51,8 @@ export function resolveOptions(given: ClientOptions | undefined, env: Env = read
     // Looked up per request, so interceptors installed after the client (msw) still apply.
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     headers: Object.freeze({ ...options.headers }),
-    logger: options.logger ?? (env.SAAS_LITELLM_LOG ? createConsoleLogger() : undefined),
-    logLevel: options.logLevel ?? envLevel ?? 'info',
+    logger: options.logger ?? fromEnvironment.logger,
+    logLevel: options.logLevel ?? fromEnvironment.logLevel ?? 'info',
     hooks: Object.freeze({ ...options.hooks }),
     random: options.random ?? Math.random,
   });

@@ -2,6 +2,7 @@
  * The options users write: the client's (`new SaaSLLMClient(options)`) and each call's. Their defaults
  * live in defaults.ts; resolve.ts turns them into the fully-defaulted objects the stages read.
  */
+import type * as z from 'zod/mini';
 import type { VirtualKey } from '../core/secret.js';
 import type { Hooks } from '../observability/hooks.js';
 import type { Logger, LogLevel } from '../observability/logger.js';
@@ -141,6 +142,12 @@ export interface RequestOptions {
 export interface StructuredOutputOptions extends RequestOptions {
   /** The `json_schema.name` sent to the provider: 1-64 letters, digits, `_` or `-`. @default 'response' */
   schemaName?: string;
+  /**
+   * zod's JSON Schema export, needed only with a `zod/mini` schema (`import { toJSONSchema } from
+   * 'zod/mini'`); a classic schema uses its own `.toJSONSchema()`.
+   * @default the schema's own `toJSONSchema` method
+   */
+  toJSONSchema?: (schema: z.core.$ZodType, params: { target: 'draft-7'; io: 'output'; unrepresentable: 'any' }) => unknown;
 }
 
 /** Options of `chatStream` and `createAndCallStream`. `timeoutMs` bounds the whole stream. */

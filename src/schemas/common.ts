@@ -2,11 +2,11 @@ import * as z from 'zod/mini';
 import { InvalidRequestError } from '../errors/index.js';
 
 /** Job status as responses spell it (UPPERCASE). `CANCELLED` exists but no route sets it. */
-export const JobStatusSchema = z.enum(['PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED']);
+export const JobStatusSchema = z.lazy(() => z.enum(['PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED']));
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
 /** Status accepted by `/complete` (lowercase only on the wire). */
-export const CompleteStatusSchema = z.enum(['completed', 'failed']);
+export const CompleteStatusSchema = z.lazy(() => z.enum(['completed', 'failed']));
 export type CompleteStatus = z.infer<typeof CompleteStatusSchema>;
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -15,9 +15,9 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:
  * The server sends two formats: `2025-10-14T12:05:23Z` and the naive `2025-10-14T12:05:23.123456`
  * (UTC without a zone). Both are kept as strings; {@link parseTimestamp} turns either into a Date.
  */
-export const TimestampSchema = z.string().check(z.regex(TIMESTAMP, 'expected an ISO-8601 timestamp'));
+export const TimestampSchema = z.lazy(() => z.string().check(z.regex(TIMESTAMP, 'expected an ISO-8601 timestamp')));
 
-export const MetadataSchema = z.record(z.string(), z.unknown());
+export const MetadataSchema = z.lazy(() => z.record(z.string(), z.unknown()));
 export type Metadata = z.infer<typeof MetadataSchema>;
 
 /**
@@ -35,4 +35,4 @@ export function parseTimestamp(timestamp: string): Date {
 }
 
 /** A job id as the server returns it: every later call on the job needs a UUID, so anything else is refused at once. */
-export const ReturnedJobIdSchema = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'is not a UUID, so the job could never be called or completed'));
+export const ReturnedJobIdSchema = z.lazy(() => z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'is not a UUID, so the job could never be called or completed')));

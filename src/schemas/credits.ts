@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { TimestampSchema } from './common.js';
 
-export const CreditBalanceSchema = z.looseObject({
+export const CreditBalanceSchema = z.lazy(() => z.looseObject({
   team_id: z.string(),
   organization_id: z.nullable(z.string()),
   credits_allocated: z.number(),
@@ -19,10 +19,10 @@ export const CreditBalanceSchema = z.looseObject({
   status: z.string(),
   created_at: z.nullable(TimestampSchema),
   updated_at: z.nullable(TimestampSchema),
-});
+}));
 export type CreditBalance = z.infer<typeof CreditBalanceSchema>;
 
-export const CreditTransactionSchema = z.looseObject({
+export const CreditTransactionSchema = z.lazy(() => z.looseObject({
   transaction_id: z.string(),
   team_id: z.string(),
   organization_id: z.nullable(z.string()),
@@ -33,22 +33,22 @@ export const CreditTransactionSchema = z.looseObject({
   credits_after: z.number(),
   reason: z.nullable(z.string()),
   created_at: TimestampSchema,
-});
+}));
 export type CreditTransaction = z.infer<typeof CreditTransactionSchema>;
 
-export const CreditTransactionListSchema = z.looseObject({
+export const CreditTransactionListSchema = z.lazy(() => z.looseObject({
   team_id: z.string(),
   total: z.number(),
   transactions: z.array(CreditTransactionSchema),
-});
+}));
 export type CreditTransactionList = z.infer<typeof CreditTransactionListSchema>;
 
 /** `has_credits: true` carries `credits_remaining`; `false` carries the server's `error` text. */
-export const CreditCheckSchema = z.looseObject({
+export const CreditCheckSchema = z.lazy(() => z.looseObject({
   team_id: z.string(),
   has_credits: z.boolean(),
   credits_needed: z.number(),
   credits_remaining: z.optional(z.number()),
   error: z.optional(z.string()),
-});
+}));
 export type CreditCheck = z.infer<typeof CreditCheckSchema>;

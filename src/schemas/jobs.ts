@@ -1,14 +1,14 @@
 import * as z from 'zod/mini';
 import { JobStatusSchema, MetadataSchema, ReturnedJobIdSchema, TimestampSchema } from './common.js';
 
-export const CreateJobResponseSchema = z.looseObject({
+export const CreateJobResponseSchema = z.lazy(() => z.looseObject({
   job_id: ReturnedJobIdSchema,
   status: JobStatusSchema,
   created_at: TimestampSchema,
-});
+}));
 export type CreateJobResponse = z.infer<typeof CreateJobResponseSchema>;
 
-export const JobSchema = z.looseObject({
+export const JobSchema = z.lazy(() => z.looseObject({
   job_id: z.string(),
   team_id: z.string(),
   user_id: z.nullable(z.string()),
@@ -23,17 +23,17 @@ export const JobSchema = z.looseObject({
   external_task_id: z.nullable(z.string()),
   credit_applied: z.boolean(),
   model_groups_used: z.nullable(z.array(z.string())),
-});
+}));
 export type Job = z.infer<typeof JobSchema>;
 
-export const UpdateMetadataResponseSchema = z.looseObject({
+export const UpdateMetadataResponseSchema = z.lazy(() => z.looseObject({
   job_id: z.string(),
   metadata: MetadataSchema,
   updated_at: TimestampSchema,
-});
+}));
 export type UpdateMetadataResponse = z.infer<typeof UpdateMetadataResponseSchema>;
 
-export const JobCostSummarySchema = z.looseObject({
+export const JobCostSummarySchema = z.lazy(() => z.looseObject({
   total_calls: z.number(),
   successful_calls: z.number(),
   failed_calls: z.number(),
@@ -42,10 +42,10 @@ export const JobCostSummarySchema = z.looseObject({
   avg_latency_ms: z.number(),
   credit_applied: z.boolean(),
   credits_remaining: z.nullable(z.number()),
-});
+}));
 export type JobCostSummary = z.infer<typeof JobCostSummarySchema>;
 
-export const CompleteJobResponseSchema = z.looseObject({
+export const CompleteJobResponseSchema = z.lazy(() => z.looseObject({
   job_id: z.string(),
   status: JobStatusSchema,
   completed_at: TimestampSchema,
@@ -60,10 +60,10 @@ export const CompleteJobResponseSchema = z.looseObject({
       error: z.nullable(z.string()),
     }),
   ),
-});
+}));
 export type CompleteJobResponse = z.infer<typeof CompleteJobResponseSchema>;
 
-export const JobCostsSchema = z.looseObject({
+export const JobCostsSchema = z.lazy(() => z.looseObject({
   job_id: z.string(),
   team_id: z.string(),
   job_type: z.string(),
@@ -82,18 +82,18 @@ export const JobCostsSchema = z.looseObject({
       }),
     ),
   }),
-});
+}));
 export type JobCosts = z.infer<typeof JobCostsSchema>;
 
-export const JobListSchema = z.looseObject({
+export const JobListSchema = z.lazy(() => z.looseObject({
   team_id: z.string(),
   /** Number of jobs on this page (not an overall count). */
   total: z.number(),
   jobs: z.array(JobSchema),
-});
+}));
 export type JobList = z.infer<typeof JobListSchema>;
 
-export const TeamUsageSchema = z.looseObject({
+export const TeamUsageSchema = z.lazy(() => z.looseObject({
   team_id: z.string(),
   period: z.string(),
   summary: z.looseObject({
@@ -105,5 +105,5 @@ export const TeamUsageSchema = z.looseObject({
     avg_cost_per_job: z.number(),
   }),
   job_types: z.record(z.string(), z.looseObject({ count: z.number(), cost_usd: z.number() })),
-});
+}));
 export type TeamUsage = z.infer<typeof TeamUsageSchema>;

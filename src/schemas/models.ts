@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { TimestampSchema } from './common.js';
 import type { SaaSLLMError } from '../errors/index.js';
 
-export const ModelAliasSchema = z.looseObject({
+export const ModelAliasSchema = z.lazy(() => z.looseObject({
   model_alias: z.string(),
   display_name: z.string(),
   provider: z.string(),
@@ -18,28 +18,28 @@ export const ModelAliasSchema = z.looseObject({
   teams_using: z.unknown(),
   created_at: TimestampSchema,
   updated_at: TimestampSchema,
-});
+}));
 export type ModelAlias = z.infer<typeof ModelAliasSchema>;
 
-export const ModelListSchema = z.array(ModelAliasSchema);
+export const ModelListSchema = z.lazy(() => z.array(ModelAliasSchema));
 
-export const ModelGroupResolutionSchema = z.looseObject({
+export const ModelGroupResolutionSchema = z.lazy(() => z.looseObject({
   group_name: z.string(),
   primary_model: z.nullable(z.string()),
   fallback_models: z.array(z.string()),
   team_has_access: z.boolean(),
   error: z.optional(z.string()),
-});
+}));
 export type ModelGroupResolution = z.infer<typeof ModelGroupResolutionSchema>;
 
-export const HealthSchema = z.looseObject({
+export const HealthSchema = z.lazy(() => z.looseObject({
   status: z.string(),
   service: z.string(),
-});
+}));
 export type Health = z.infer<typeof HealthSchema>;
 
 /** `GET /api/model-groups/{group_name}`: a model group and its models, in priority order. */
-export const ModelGroupSchema = z.looseObject({
+export const ModelGroupSchema = z.lazy(() => z.looseObject({
   model_group_id: z.string(),
   group_name: z.string(),
   display_name: z.nullable(z.string()),
@@ -55,7 +55,7 @@ export const ModelGroupSchema = z.looseObject({
       created_at: z.nullable(TimestampSchema),
     }),
   ),
-});
+}));
 export type ModelGroup = z.infer<typeof ModelGroupSchema>;
 
 /** What `health()` resolves to when the API answered. */
