@@ -1,7 +1,7 @@
 import { defineConfig, type Options } from 'tsup';
 import type { Plugin } from 'esbuild';
 
-const shared: Options = { sourcemap: true, target: 'es2022', splitting: false, treeshake: true };
+const shared: Options = { sourcemap: true, target: 'es2022', treeshake: true };
 
 /** The browser build reads no environment: environment.ts is swapped for environment.browser.ts. */
 const browserEnvironment: Plugin = {
@@ -14,18 +14,34 @@ const browserEnvironment: Plugin = {
 export default defineConfig([
   {
     ...shared,
-    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      'testing/index': 'src/testing/index.ts',
+      'testing/msw': 'src/testing/msw.ts',
+      'testing/server': 'src/testing/server.ts',
+    },
     format: ['esm', 'cjs'],
+    // ESM entries share their modules (one emulator, one set of error classes); CJS entries stay whole.
+    splitting: true,
     dts: true,
-    // Not the browser build's folder: the two builds run side by side.
-    clean: ['**/*', '!browser/**'],
+    // Not the other builds' folders: the builds run side by side.
+    clean: ['**/*', '!browser/**', '!bin/**'],
   },
   {
     ...shared,
     // The package's `browser` condition: what a bundler targeting a page picks (esbuild, Vite, webpack).
     entry: { 'browser/index': 'src/index.ts' },
     format: ['esm'],
+    splitting: false,
     dts: false,
     esbuildPlugins: [browserEnvironment],
+  },
+  {
+    ...shared,
+    entry: { 'bin/saas-litellm-mock': 'src/testing/cli.ts' },
+    format: ['esm'],
+    splitting: false,
+    dts: false,
+    banner: { js: '#!/usr/bin/env node' },
   },
 ]);

@@ -1,8 +1,12 @@
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { inspect } from 'node:util';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   APIError,
   AuthenticationError,
   InsufficientCreditsError,
+  InvalidRequestError,
+  isAPIError,
+  isSaaSLLMError,
   ModelAccessDeniedError,
   NotFoundError,
   PermissionDeniedError,
@@ -228,5 +232,53 @@ describe('error types', () => {
       retryAfterMs: 5,
     });
     expect(unknown).toBe('no_such_code');
+  });
+});
+
+describe('errors from another copy of the SDK (ESM beside CommonJS, two versions)', () => {
+  /** A second, separate instance of the error modules: other classes with the same names, as another copy has. */
+  async function otherCopy(): Promise<typeof import('../src/index.js')> {
+    vi.resetModules();
+    return import('../src/index.js');
+  }
+
+  it('instanceof, isSaaSLLMError and isAPIError recognise them, class by class', async () => {
+    const other = await otherCopy();
+    expect(other.RateLimitError).not.toBe(RateLimitError);
+    const limited = new other.RateLimitError('slow down', { status: 429, detail: undefined, issues: undefined, body: '', headers: new Headers(), retryable: true, sendState: 'refused', retryAfterMs: 1000 });
+    expect(limited).toBeInstanceOf(RateLimitError);
+    expect(limited).toBeInstanceOf(APIError);
+    expect(limited).toBeInstanceOf(SaaSLLMError);
+    expect(limited).toBeInstanceOf(Error);
+    expect(isSaaSLLMError(limited)).toBe(true);
+    expect(isAPIError(limited)).toBe(true);
+    expect(limited).not.toBeInstanceOf(ServerError);
+    expect(limited).not.toBeInstanceOf(InvalidRequestError);
+
+    // A real failure from a client of the other copy.
+    const error = await new other.SaaSLLMClient({ baseUrl: TEST_BASE_URL, teamId: 't', virtualKey: 'k' }).chat('not-a-uuid', { model: 'sdk-chat', messages: hello }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(error).toBeInstanceOf(SaaSLLMError);
+    expect(error).not.toBeInstanceOf(APIError);
+    expect(isSaaSLLMError(error)).toBe(true);
+    expect(isAPIError(error)).toBe(false);
+  });
+
+  it('nothing else passes: plain errors, look-alikes, subclasses a user wrote', async () => {
+    expect(new Error('x')).not.toBeInstanceOf(SaaSLLMError);
+    expect(isSaaSLLMError({ name: 'RateLimitError', code: 'rate_limited' })).toBe(false);
+    expect(isSaaSLLMError(Object.assign(new Error('x'), { [Symbol.for('saas-litellm.error.kinds')]: 'SaaSLLMError' }))).toBe(false);
+    expect(isSaaSLLMError(null)).toBe(false);
+    class MyError extends InvalidRequestError {}
+    const mine = new MyError('mine', { issues: [] });
+    expect(mine).toBeInstanceOf(MyError);
+    expect(mine).toBeInstanceOf(InvalidRequestError);
+    expect(new InvalidRequestError('theirs', { issues: [] })).not.toBeInstanceOf(MyError);
+  });
+
+  it('the brand stays out of JSON.stringify and util.inspect', () => {
+    const error = new InvalidRequestError('bad', { issues: [] });
+    expect(JSON.stringify(error)).not.toContain('saas-litellm.error');
+    expect(inspect(error)).not.toContain('saas-litellm.error');
   });
 });

@@ -2,7 +2,8 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { SaaSLLMClient, SaaSLLMError, type ClientOptions } from '../src/index.js';
-import { createEmulator, createHandlers, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY, type Emulator, type EmulatorOptions } from '../src/testing/index.js';
+import { createHandlers } from '../src/testing/msw.js';
+import { createEmulator, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY, type Emulator, type EmulatorOptions } from '../src/testing/index.js';
 
 export const server = setupServer();
 

@@ -5,12 +5,11 @@ import {
   createEmulator,
   dropStreamAfter,
   rewriteStream,
-  startEmulatorServer,
   TEST_TEAM_ID,
   TEST_VIRTUAL_KEY,
-  type EmulatorServer,
   type Fault,
 } from '../src/testing/index.js';
+import { startEmulatorServer, type EmulatorServer } from '../src/testing/server.js';
 import { hello, rejectionOf } from './helpers.js';
 
 let server: EmulatorServer | undefined;

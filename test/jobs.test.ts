@@ -34,7 +34,7 @@ describe('withJob', () => {
     await client.withJob({ job_type: 'triage', user_id: 'u-42', metadata: { ticket: 7 } }, async (job) => {
       await job.updateMetadata({ step: 'read' });
     });
-    const [job] = emulator.state.jobs.values();
+    const [job] = emulator.jobs();
     expect(job?.user_id).toBe('u-42');
     expect(job?.metadata).toEqual({ ticket: 7, step: 'read' });
   });

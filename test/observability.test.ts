@@ -40,7 +40,7 @@ function capturingLogger(): { logger: Logger; lines: Line[] } {
 /** A client with KEY as its key, a capturing logger at debug, every hook captured, on a fresh emulator. */
 function observed(options: { faults?: Fault[]; emulator?: EmulatorOptions; client?: ClientOptions } = {}) {
   const emulator = createEmulator({ ...options.emulator, faults: options.faults ?? [] });
-  emulator.state.addTeam({ teamId: 'observed-team', virtualKey: KEY });
+  emulator.addTeam({ teamId: 'observed-team', virtualKey: KEY });
   const { logger, lines } = capturingLogger();
   const hooks: Array<{ name: string; state: unknown }> = [];
   const record = (name: string) => (state: unknown) => void hooks.push({ name, state });
@@ -149,7 +149,7 @@ describe('log events', () => {
     const written: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: string) => void written.push(line));
     const emulator = createEmulator();
-    emulator.state.addTeam({ teamId: 'observed-team', virtualKey: KEY });
+    emulator.addTeam({ teamId: 'observed-team', virtualKey: KEY });
     const client = new SaaSLLMClient({ baseUrl: TEST_BASE_URL, teamId: 'observed-team', virtualKey: KEY, fetch: emulator.fetch });
     await client.getCreditBalance();
     const events = written.map((line) => JSON.parse(line));
@@ -212,7 +212,7 @@ describe('hooks', () => {
   it('a hook that throws or rejects never breaks the call, and is logged', async () => {
     const { logger, lines } = capturingLogger();
     const emulator = createEmulator();
-    emulator.state.addTeam({ teamId: 'observed-team', virtualKey: KEY });
+    emulator.addTeam({ teamId: 'observed-team', virtualKey: KEY });
     const client = clientOn(emulator, {
       teamId: 'observed-team',
       virtualKey: KEY,

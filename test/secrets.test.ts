@@ -33,7 +33,7 @@ describe('the virtual key never leaks', () => {
 
   it('not through errors of a real exchange (success, 403, validation)', async () => {
     const { client, emulator } = setup({ client: { virtualKey: KEY } });
-    emulator.state.addTeam({ teamId: 'sdk-team-2', virtualKey: KEY });
+    emulator.addTeam({ teamId: 'sdk-team-2', virtualKey: KEY });
     const withTeam = new SaaSLLMClient({ baseUrl: client.baseUrl, teamId: 'sdk-team-2', virtualKey: KEY, retry: false });
     const { job_id } = await withTeam.createJob('x');
     const errors = [

@@ -85,7 +85,7 @@ describe('createAndCallStream', () => {
     const before = await client.getCreditBalance();
     const stream = await client.createAndCallStream({ job_type: 'stream', model: 'sdk-chat', messages: hello });
     await stream.text();
-    const [job] = emulator.state.jobs.values();
+    const [job] = emulator.jobs();
     expect(job?.status).toBe('COMPLETED');
     expect((await client.getCreditBalance()).credits_remaining).toBe(before.credits_remaining - 1);
   });
@@ -119,7 +119,7 @@ describe('createAndCallStream', () => {
     expect(error).toBeInstanceOf(StreamError);
     expect(error.detail).toMatch(/^500: Failed to call provider API: OpenAI error/);
     expect(error).toMatchObject({ chunkCount: 0, retryable: true, sendState: 'refused' });
-    const [job] = emulator.state.jobs.values();
+    const [job] = emulator.jobs();
     expect(job?.status).toBe('FAILED');
     expect(emulator.requestsTo(/\/complete$/)).toHaveLength(0);
   });

@@ -83,8 +83,45 @@ export interface SaaSLLMErrorInit extends ErrorContext {
   sendState?: SendState;
 }
 
+/**
+ * Registered symbols (`Symbol.for`), the same in every copy of the SDK a process loads: the ESM and the
+ * CommonJS build side by side, or two versions. Each error class carries its name under `CLASS`; an error
+ * lists the names of its classes under `KINDS`; `instanceof` and `isSaaSLLMError` compare those, so an
+ * error thrown by one copy is recognised by another.
+ */
+const CLASS = Symbol.for('saas-litellm.error.class');
+const KINDS = Symbol.for('saas-litellm.error.kinds');
+
+type Branded = { [CLASS]?: string };
+
+/** Register `errorClass` under `name` (a literal, so that a minifier renaming the class changes nothing). */
+export function brand(errorClass: abstract new (...args: never[]) => SaaSLLMError, name: SaaSLLMErrorName): void {
+  Object.defineProperty(errorClass, CLASS, { value: name });
+}
+
 /** Base class of everything the SDK throws. */
 export class SaaSLLMError extends Error {
+  static {
+    brand(this, 'SaaSLLMError');
+  }
+
+  /** `instanceof` across copies of the SDK: an error whose classes include this class's registered name. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(this, CLASS)) return false;
+    const kinds = (value as { [KINDS]?: unknown })[KINDS];
+    return Array.isArray(kinds) && kinds.includes((this as Branded)[CLASS]);
+  }
+
+  /** The registered names of this error's classes, most derived first. */
+  get [KINDS](): string[] {
+    const kinds: string[] = [];
+    for (let prototype = Object.getPrototypeOf(this); prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
+      const errorClass = prototype.constructor as Branded;
+      if (Object.hasOwn(errorClass, CLASS)) kinds.push(errorClass[CLASS] as string);
+    }
+    return kinds;
+  }
   override name: SaaSLLMErrorName = 'SaaSLLMError';
   /** Stable machine-readable identifier, e.g. `rate_limited`. */
   readonly code: ErrorCode;

@@ -1,5 +1,5 @@
 /** Input the SDK refused before sending, and answers it could not read. */
-import { SaaSLLMError, type SaaSLLMErrorInit } from './base.js';
+import { brand, SaaSLLMError, type SaaSLLMErrorInit } from './base.js';
 import type { PartialToolCall } from './stream.js';
 
 /** An issue found in input before sending. */
@@ -11,6 +11,9 @@ export interface InputIssue {
 
 /** Bad input caught before anything was sent. */
 export class InvalidRequestError extends SaaSLLMError {
+  static {
+    brand(this, 'InvalidRequestError');
+  }
   override name = 'InvalidRequestError' as const;
   /** Every problem found. */
   readonly issues: InputIssue[];
@@ -22,6 +25,9 @@ export class InvalidRequestError extends SaaSLLMError {
 
 /** A 2xx body that does not match the documented schema. Never retried. */
 export class ResponseValidationError extends SaaSLLMError {
+  static {
+    brand(this, 'ResponseValidationError');
+  }
   override name = 'ResponseValidationError' as const;
   /** What did not match. */
   readonly issues: InputIssue[];
@@ -36,6 +42,9 @@ export class ResponseValidationError extends SaaSLLMError {
 
 /** A body (or one stream event) longer than `maxResponseBytes`: the read stopped and the connection was closed. */
 export class ResponseTooLargeError extends SaaSLLMError {
+  static {
+    brand(this, 'ResponseTooLargeError');
+  }
   override name = 'ResponseTooLargeError' as const;
   /** The limit that was passed (`maxResponseBytes`). */
   readonly limitBytes: number;

@@ -1,5 +1,5 @@
 /** A stream that failed after its response arrived; each keeps what had been received. */
-import { SaaSLLMError, type SaaSLLMErrorInit } from './base.js';
+import { brand, SaaSLLMError, type SaaSLLMErrorInit } from './base.js';
 
 /** What a stream had received when it failed. */
 export interface PartialStream {
@@ -20,6 +20,9 @@ export interface PartialToolCall {
 
 /** The server sent an SSE `{"error": "..."}` frame. */
 export class StreamError extends SaaSLLMError {
+  static {
+    brand(this, 'StreamError');
+  }
   override name = 'StreamError' as const;
   readonly partialContent: string;
   readonly chunkCount: number;
@@ -37,6 +40,9 @@ export class StreamError extends SaaSLLMError {
 
 /** The stream ended or broke before its end marker. */
 export class StreamInterruptedError extends SaaSLLMError {
+  static {
+    brand(this, 'StreamInterruptedError');
+  }
   override name = 'StreamInterruptedError' as const;
   readonly partialContent: string;
   readonly chunkCount: number;

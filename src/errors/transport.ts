@@ -1,9 +1,12 @@
 /** No usable response: the connection failed, a timer ran out, the caller aborted, or the breaker refused. */
-import { SaaSLLMError, type SaaSLLMErrorInit, type TimeoutPhase } from './base.js';
+import { brand, SaaSLLMError, type SaaSLLMErrorInit, type TimeoutPhase } from './base.js';
 import type { PartialStream, PartialToolCall } from './stream.js';
 
 /** No response arrived: DNS failure, connection refused or reset. */
 export class ConnectionError extends SaaSLLMError {
+  static {
+    brand(this, 'ConnectionError');
+  }
   override name = 'ConnectionError' as const;
   constructor(message: string, init: SaaSLLMErrorInit = {}) {
     super('connection_error', message, { retryable: true, ...init });
@@ -12,6 +15,9 @@ export class ConnectionError extends SaaSLLMError {
 
 /** A timer ran out: per attempt, the whole-call deadline, or a stream's idle or total limit. */
 export class TimeoutError extends SaaSLLMError {
+  static {
+    brand(this, 'TimeoutError');
+  }
   override name = 'TimeoutError' as const;
   /** The limit that was exceeded, in ms. */
   readonly timeoutMs: number;
@@ -35,6 +41,9 @@ export class TimeoutError extends SaaSLLMError {
 
 /** The caller's `AbortSignal` fired. Never retried. */
 export class RequestAbortedError extends SaaSLLMError {
+  static {
+    brand(this, 'RequestAbortedError');
+  }
   override name = 'RequestAbortedError' as const;
   constructor(message: string, init: SaaSLLMErrorInit = {}) {
     super('aborted', message, { retryable: false, sendState: 'ambiguous', ...init });
@@ -43,6 +52,9 @@ export class RequestAbortedError extends SaaSLLMError {
 
 /** The circuit breaker is open: nothing was sent. */
 export class CircuitOpenError extends SaaSLLMError {
+  static {
+    brand(this, 'CircuitOpenError');
+  }
   override name = 'CircuitOpenError' as const;
   /** Time until the breaker lets a probe through. */
   readonly retryAfterMs: number;

@@ -6,29 +6,52 @@
 import { EmulatedNetworkError, type Fault } from './emulator.js';
 import { sleep } from '../policies/timers.js';
 import { errorFrame as serverErrorFrame } from './sse.js';
+import { seededRandom } from './random.js';
 
 /** Which requests a fault applies to, and how often. */
 export interface FaultScope {
   /** How many matching requests to affect before passing them through. @default Infinity */
   times?: number;
+  /**
+   * The share of matching requests to affect, from 0 to 1, drawn from a generator seeded with `seed`:
+   * the same seed fails the same requests in every run. Combines with `times` (at most `times` of them).
+   * @default 1 (every matching request)
+   */
+  rate?: number;
+  /** Seed of the `rate` draws. @default 1 */
+  seed?: number;
   /** Only requests whose path equals this string or matches this pattern. @default every request */
   path?: string | RegExp;
   /** Only this HTTP method. */
   method?: string;
 }
 
-/** Wrap `respond` so that it runs for matching requests while `times` lasts. */
+/**
+ * Wrap `respond` so that it runs for matching requests while `times` lasts, on the `rate` share of them.
+ * The fault's `reset()` (called by `emulator.reset()`) restores `times` and the seed.
+ */
 export function scopedFault(scope: FaultScope, respond: Fault): Fault {
-  let remaining = scope.times ?? Number.POSITIVE_INFINITY;
-  return async (request, next) => {
+  const { times = Number.POSITIVE_INFINITY, rate = 1, seed = 1 } = scope;
+  if (!(times >= 0)) throw new RangeError(`fault: \`times\` must be 0 or more (got ${String(times)})`);
+  if (!(rate >= 0 && rate <= 1)) throw new RangeError(`fault: \`rate\` must be between 0 and 1 (got ${String(rate)})`);
+  if (!Number.isFinite(seed)) throw new RangeError(`fault: \`seed\` must be a finite number (got ${String(seed)})`);
+  let remaining = times;
+  let draw = seededRandom(seed);
+  const fault: Fault = async (request, next) => {
     const path = new URL(request.url).pathname;
     const matches =
       (scope.method === undefined || scope.method.toUpperCase() === request.method) &&
       (scope.path === undefined || (typeof scope.path === 'string' ? scope.path === path : scope.path.test(path)));
     if (!matches || remaining <= 0) return next(request);
+    if (rate < 1 && draw() >= rate) return next(request);
     remaining -= 1;
     return respond(request, next);
   };
+  fault.reset = () => {
+    remaining = times;
+    draw = seededRandom(seed);
+  };
+  return fault;
 }
 
 /**

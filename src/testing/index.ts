@@ -1,9 +1,10 @@
-export { createEmulator, EmulatedNetworkError, Emulator } from './emulator.js';
+/**
+ * `saas-litellm/testing`: the API emulator, its fixtures and fault scenarios. Needs neither msw nor a
+ * Node built-in (it bundles for a browser); msw handlers are in `saas-litellm/testing/msw`, the
+ * loopback server in `saas-litellm/testing/server`.
+ */
+export { createEmulator, EmulatedNetworkError, Emulator, isEmulatedNetworkError } from './emulator.js';
 export type { EmulatorOptions, Fault, RecordedRequest } from './emulator.js';
-export { createHandlers } from './handlers.js';
-export { startEmulatorServer } from './server.js';
-export type { EmulatorServer } from './server.js';
-export type { HandlerOptions } from './handlers.js';
 export type { ReplyFunction, ScriptedReply, ScriptedToolCall, UpstreamRequest } from './upstream.js';
 export type { CallRecord, JobRecord, TeamRecord } from './state.js';
 export {

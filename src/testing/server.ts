@@ -1,7 +1,9 @@
 /**
- * The emulator on a real loopback HTTP server, for clients that do not take a `fetch` (browsers, curl,
- * other languages) and for tests that need real sockets. Listens on 127.0.0.1, port 0 by default.
+ * `saas-litellm/testing/server` (Node only): the emulator on a real loopback HTTP server, for clients
+ * that do not take a `fetch` (browsers, curl, other languages) and for tests that need real sockets.
+ * Listens on 127.0.0.1, port 0 by default. The `saas-litellm-mock` command serves it from a shell.
  */
+import http from 'node:http';
 import type { Emulator } from './emulator.js';
 
 export interface EmulatorServer {
@@ -18,20 +20,19 @@ export interface EmulatorServer {
  * // ...
  * await server.close();
  */
-export async function startEmulatorServer(emulator: Emulator, options: { port?: number } = {}): Promise<EmulatorServer> {
-  // Loaded lazily so that importing `saas-litellm/testing` in a browser bundle needs no Node built-in.
-  const http = await import('node:http');
+export async function startEmulatorServer(emulator: Emulator, options: { port?: number; host?: string } = {}): Promise<EmulatorServer> {
+  const host = options.host ?? '127.0.0.1';
   const server = http.createServer((incoming, outgoing) => {
     void relay(emulator, incoming, outgoing);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -40,8 +41,8 @@ export async function startEmulatorServer(emulator: Emulator, options: { port?: 
   };
 }
 
-type Incoming = import('node:http').IncomingMessage;
-type Outgoing = import('node:http').ServerResponse;
+type Incoming = http.IncomingMessage;
+type Outgoing = http.ServerResponse;
 
 async function relay(emulator: Emulator, incoming: Incoming, outgoing: Outgoing): Promise<void> {
   const chunks: Buffer[] = [];
@@ -59,7 +60,7 @@ async function relay(emulator: Emulator, incoming: Incoming, outgoing: Outgoing)
   });
   let response: Response;
   try {
-    response = await emulator.handle(request);
+    response = await emulator.fetch(request);
   } catch {
     // A network fault: the connection just dies.
     incoming.socket.destroy();

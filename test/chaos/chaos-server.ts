@@ -173,7 +173,7 @@ export async function startChaosServer(emulator: Emulator, choose: FaultChooser)
           later: (ms, run) => void timers.push(setTimeout(run, ms)),
           every: (ms, run) => void timers.push(setInterval(run, ms)),
           upstream: async () => {
-            const response = await emulator.handle(toRequest(incoming, Buffer.concat(body)));
+            const response = await emulator.fetch(toRequest(incoming, Buffer.concat(body)));
             return { status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) };
           },
         });
@@ -207,7 +207,7 @@ function toRequest(incoming: IncomingMessage, body: Buffer): Request {
 }
 
 async function relay(emulator: Emulator, incoming: IncomingMessage, outgoing: ServerResponse, body: Buffer): Promise<void> {
-  const response = await emulator.handle(toRequest(incoming, body));
+  const response = await emulator.fetch(toRequest(incoming, body));
   outgoing.writeHead(response.status, Object.fromEntries(response.headers));
   outgoing.end(Buffer.from(await response.arrayBuffer()));
 }

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator, dropStreamAfter, startEmulatorServer, TEST_TEAM_ID, TEST_VIRTUAL_KEY, type EmulatorServer } from '../../src/testing/index.js';
+import { createEmulator, dropStreamAfter, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from '../../src/testing/index.js';
+import { startEmulatorServer, type EmulatorServer } from '../../src/testing/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = resolve(import.meta.dirname, '../..');

@@ -1,6 +1,9 @@
-/** msw request handlers backed by the emulator. */
+/**
+ * `saas-litellm/testing/msw`: msw request handlers backed by the emulator, for msw 2 and msw 3. The only
+ * part of the testing kit that needs msw installed.
+ */
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { createEmulator, EmulatedNetworkError, Emulator, type EmulatorOptions } from './emulator.js';
+import { createEmulator, isEmulatedNetworkError, type Emulator, type EmulatorOptions } from './emulator.js';
 import { TEST_BASE_URL } from './fixtures.js';
 
 export interface HandlerOptions extends EmulatorOptions {
@@ -17,11 +20,13 @@ export interface HandlerOptions extends EmulatorOptions {
  * @example
  * ```ts
  * import { setupServer } from 'msw/node';
- * import { createEmulator, createHandlers } from 'saas-litellm/testing';
+ * import { createEmulator } from 'saas-litellm/testing';
+ * import { createHandlers } from 'saas-litellm/testing/msw';
  *
  * const emulator = createEmulator();
  * const server = setupServer(...createHandlers({ emulator }));
- * server.listen({ onUnhandledFrame: 'error' });
+ * server.listen({ onUnhandledFrame: 'error' }); // msw 2: { onUnhandledRequest: 'error' }
+ * afterEach(() => emulator.reset());
  * ```
  */
 export function createHandlers(options: HandlerOptions = {}): HttpHandler[] {
@@ -30,9 +35,9 @@ export function createHandlers(options: HandlerOptions = {}): HttpHandler[] {
   return [
     http.all(`${origin}/*`, async ({ request }) => {
       try {
-        return await emulator.handle(request);
+        return await emulator.fetch(request);
       } catch (error) {
-        if (error instanceof EmulatedNetworkError) return HttpResponse.error();
+        if (isEmulatedNetworkError(error)) return HttpResponse.error();
         throw error;
       }
     }),
