@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import { Caller } from './core/caller.js';
 import { INSPECT } from './core/secret.js';
-import { ENDPOINTS, type Endpoint, type ResponseOf } from './endpoints/index.js';
+import { ENDPOINTS } from './endpoints/index.js';
 import type { SaaSLLMError } from './errors/index.js';
 import { Completions } from './jobs/completions.js';
 import { jobLifecycle, type JobHandle } from './jobs/job-handle.js';
@@ -12,13 +12,16 @@ import type { MetricsSnapshot } from './observability/metrics.js';
 import { resolveOptions } from './options/resolve.js';
 import type { ClientOptions, RequestOptions, StreamOptions, StructuredOutputOptions } from './options/types.js';
 import type { CompleteStatus, Metadata } from './schemas/common.js';
-import type { HealthFailure, HealthStatus } from './schemas/models.js';
+import type { HealthFailure, HealthStatus, ModelAlias, ModelGroup, ModelGroupResolution } from './schemas/models.js';
+import type { CompleteJobResponse, CreateJobResponse, Job, JobCosts, JobList, TeamUsage, UpdateMetadataResponse } from './schemas/jobs.js';
+import type { ChatResponse, CreateAndCallResponse } from './schemas/llm.js';
+import type { CreditBalance, CreditCheck, CreditTransactionList } from './schemas/credits.js';
+import type { TeamInfo } from './schemas/teams.js';
 import { type ChatParams, type CompleteJobOptions, type CreateAndCallParams, type CreateJobParams } from './schemas/requests.js';
 import type { ListJobsQuery, ListModelsQuery, StructuredParams, TransactionsQuery, UsageQuery } from './schemas/requests.js';
 import type { ChatStream } from './streaming/chat-stream.js';
 import { checkStructured, parseStructured } from './structured/structured-output.js';
 
-type Call<E extends Endpoint> = Promise<ResponseOf<E>>;
 
 /**
  * Typed client for the SaaS LiteLLM job API. Every method checks its input before sending, retries what
@@ -120,17 +123,17 @@ export class SaaSLLMClient {
    * @example
    * const { job_id } = await client.createJob({ job_type: 'ticket_triage', user_id: 'u-42', metadata: { ticket: 7 } });
    */
-  createJob(jobTypeOrParams: string | CreateJobParams, options?: RequestOptions): Call<typeof ENDPOINTS.createJob> {
+  createJob(jobTypeOrParams: string | CreateJobParams, options?: RequestOptions): Promise<CreateJobResponse> {
     return this.#caller.call(ENDPOINTS.createJob, typeof jobTypeOrParams === 'string' ? { job_type: jobTypeOrParams } : jobTypeOrParams, options);
   }
 
   /** The job record (no costs; see {@link getJobCosts}). */
-  getJob(jobId: string, options?: RequestOptions): Call<typeof ENDPOINTS.getJob> {
+  getJob(jobId: string, options?: RequestOptions): Promise<Job> {
     return this.#caller.call(ENDPOINTS.getJob, { jobId }, options);
   }
 
   /** Shallow-merge `metadata` into the job's metadata. */
-  updateJobMetadata(jobId: string, metadata: Metadata, options?: RequestOptions): Call<typeof ENDPOINTS.updateJobMetadata> {
+  updateJobMetadata(jobId: string, metadata: Metadata, options?: RequestOptions): Promise<UpdateMetadataResponse> {
     return this.#caller.call(ENDPOINTS.updateJobMetadata, { jobId, metadata }, options);
   }
 
@@ -141,7 +144,7 @@ export class SaaSLLMClient {
    * const reply = await client.chat(jobId, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }], max_tokens: 64 });
    * reply.response.content; // "Hello! ..."
    */
-  chat(jobId: string, params: ChatParams, options?: RequestOptions): Call<typeof ENDPOINTS.chat> {
+  chat(jobId: string, params: ChatParams, options?: RequestOptions): Promise<ChatResponse> {
     return this.#caller.call(ENDPOINTS.chat, { ...params, jobId }, options);
   }
 
@@ -222,12 +225,12 @@ export class SaaSLLMClient {
    *
    * @throws InvalidRequestError when this client already completed the job (nothing is sent).
    */
-  completeJob(jobId: string, status: CompleteStatus, extra: CompleteJobOptions = {}, options?: RequestOptions): Call<typeof ENDPOINTS.completeJob> {
+  completeJob(jobId: string, status: CompleteStatus, extra: CompleteJobOptions = {}, options?: RequestOptions): Promise<CompleteJobResponse> {
     return this.#completions.complete(jobId, status, extra, options);
   }
 
   /** Per-call provider cost breakdown of a job. */
-  getJobCosts(jobId: string, options?: RequestOptions): Call<typeof ENDPOINTS.getJobCosts> {
+  getJobCosts(jobId: string, options?: RequestOptions): Promise<JobCosts> {
     return this.#caller.call(ENDPOINTS.getJobCosts, { jobId }, options);
   }
 
@@ -238,27 +241,27 @@ export class SaaSLLMClient {
    * const result = await client.createAndCall({ job_type: 'one_shot', model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
    * result.job_id; result.response.content; result.costs.credits_remaining;
    */
-  createAndCall(params: CreateAndCallParams, options?: RequestOptions): Call<typeof ENDPOINTS.createAndCall> {
+  createAndCall(params: CreateAndCallParams, options?: RequestOptions): Promise<CreateAndCallResponse> {
     return this.#caller.call(ENDPOINTS.createAndCall, params, options);
   }
 
   /** The team's jobs, newest first. `total` counts this page only. */
-  listJobs(query: ListJobsQuery = {}, options?: RequestOptions): Call<typeof ENDPOINTS.listJobs> {
+  listJobs(query: ListJobsQuery = {}, options?: RequestOptions): Promise<JobList> {
     return this.#caller.call(ENDPOINTS.listJobs, query, options);
   }
 
   /** Usage summary for a period (`YYYY-MM` or `YYYY`). */
-  getUsage(query: UsageQuery | string, options?: RequestOptions): Call<typeof ENDPOINTS.getUsage> {
+  getUsage(query: UsageQuery | string, options?: RequestOptions): Promise<TeamUsage> {
     return this.#caller.call(ENDPOINTS.getUsage, typeof query === 'string' ? { period: query } : query, options);
   }
 
   /** The team's credit account. */
-  getCreditBalance(options?: RequestOptions): Call<typeof ENDPOINTS.getCreditBalance> {
+  getCreditBalance(options?: RequestOptions): Promise<CreditBalance> {
     return this.#caller.call(ENDPOINTS.getCreditBalance, {}, options);
   }
 
   /** The team's credit ledger, newest first. */
-  listCreditTransactions(query: TransactionsQuery = {}, options?: RequestOptions): Call<typeof ENDPOINTS.listCreditTransactions> {
+  listCreditTransactions(query: TransactionsQuery = {}, options?: RequestOptions): Promise<CreditTransactionList> {
     return this.#caller.call(ENDPOINTS.listCreditTransactions, query, options);
   }
 
@@ -266,32 +269,32 @@ export class SaaSLLMClient {
    * Whether the team has at least `creditsNeeded` credits. Resolves either way; check `has_credits`.
    * @param creditsNeeded - @default 1
    */
-  checkCredits(creditsNeeded = 1, options?: RequestOptions): Call<typeof ENDPOINTS.checkCredits> {
+  checkCredits(creditsNeeded = 1, options?: RequestOptions): Promise<CreditCheck> {
     return this.#caller.call(ENDPOINTS.checkCredits, { creditsNeeded }, options);
   }
 
   /** The team's record: credit account (its `status` is the team's), access groups, model aliases; never its key. */
-  getTeam(options?: RequestOptions): Call<typeof ENDPOINTS.getTeam> {
+  getTeam(options?: RequestOptions): Promise<TeamInfo> {
     return this.#caller.call(ENDPOINTS.getTeam, {}, options);
   }
 
   /** Resolve a model group for this team (model groups only; an alias name gives NotFoundError). */
-  resolveModelGroup(groupName: string, options?: RequestOptions): Call<typeof ENDPOINTS.resolveModelGroup> {
+  resolveModelGroup(groupName: string, options?: RequestOptions): Promise<ModelGroupResolution> {
     return this.#caller.call(ENDPOINTS.resolveModelGroup, { groupName }, options);
   }
 
   /** A model group's definition: its models in priority order. */
-  getModelGroup(groupName: string, options?: RequestOptions): Call<typeof ENDPOINTS.getModelGroup> {
+  getModelGroup(groupName: string, options?: RequestOptions): Promise<ModelGroup> {
     return this.#caller.call(ENDPOINTS.getModelGroup, { groupName }, options);
   }
 
   /** The model alias catalogue (not filtered by team). */
-  listModels(query: ListModelsQuery = {}, options?: RequestOptions): Call<typeof ENDPOINTS.listModels> {
+  listModels(query: ListModelsQuery = {}, options?: RequestOptions): Promise<ModelAlias[]> {
     return this.#caller.call(ENDPOINTS.listModels, query, options);
   }
 
   /** One model alias. */
-  getModel(alias: string, options?: RequestOptions): Call<typeof ENDPOINTS.getModel> {
+  getModel(alias: string, options?: RequestOptions): Promise<ModelAlias> {
     return this.#caller.call(ENDPOINTS.getModel, { alias }, options);
   }
 

@@ -1,3 +1,7 @@
+/**
+ * The client (`SaaSLLMClient`), its errors, streams, options and result types.
+ * @module saas-litellm
+ */
 export { SaaSLLMClient } from './client.js';
 export type { JobHandle } from './jobs/job-handle.js';
 export { metricsToPrometheus } from './observability/prometheus.js';
@@ -17,6 +21,7 @@ export type {
   RetryBudgetOptions,
   RetryOptions,
   StreamOptions,
+  StructuredOutputOptions,
   Timeouts,
 } from './options/types.js';
 export { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './options/defaults.js';
@@ -47,7 +52,22 @@ export {
   isAPIError,
   isSaaSLLMError,
 } from './errors/index.js';
-export type { ErrorCode, ErrorContext, InputIssue, PartialStream, PartialToolCall, SaaSLLMErrorName, SendState, TimeoutPhase, ValidationIssue } from './errors/index.js';
+export type {
+  APIErrorInit,
+  APIErrorName,
+  ErrorCode,
+  ErrorContext,
+  InputIssue,
+  PartialStream,
+  PartialToolCall,
+  PermissionDeniedName,
+  SaaSLLMErrorInit,
+  SaaSLLMErrorName,
+  SendState,
+  ServerErrorName,
+  TimeoutPhase,
+  ValidationIssue,
+} from './errors/index.js';
 export { parseTimestamp } from './schemas/common.js';
 export type { CompleteStatus, JobStatus, Metadata } from './schemas/common.js';
 export type {
@@ -72,6 +92,7 @@ export type {
   CreateJobParams,
   ListJobsQuery,
   ListModelsQuery,
+  StructuredParams,
   TransactionsQuery,
   UsageQuery,
 } from './schemas/requests.js';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectionError, SaaSLLMClient } from '../src/index.js';
+import { ConnectionError, InvalidRequestError, SaaSLLMClient } from '../src/index.js';
 import { rejectionOf } from './helpers.js';
 
 // No msw here: these talk to real sockets on 127.0.0.1.
@@ -16,7 +16,7 @@ function client(baseUrl: string) {
 }
 
 describe('connection failures', () => {
-  it('a refused connection → ConnectionError that was not sent', async () => {
+  it('a refused connection → ConnectionError that was not sent, naming the URL', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
@@ -24,7 +24,16 @@ describe('connection failures', () => {
     const error = await rejectionOf(client(`http://127.0.0.1:${port}`).health(), ConnectionError);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ code: 'connection_error', retryable: true, sendState: 'not-sent', ambiguous: false });
-    expect(error.message).toContain('ECONNREFUSED');
+    expect(error.message).toContain(`no response from http://127.0.0.1:${port} (ECONNREFUSED)`);
+  });
+
+  it('a port the fetch standard blocks (bad port) is InvalidRequestError at once, not four connection attempts', async () => {
+    const error = await rejectionOf(
+      new SaaSLLMClient({ baseUrl: 'http://127.0.0.1:1', teamId: 't', virtualKey: 'sk-secret-connection', retry: { maxRetries: 3, baseDelayMs: 1 } }).health(),
+      InvalidRequestError,
+    );
+    expect(error.attempts).toBe(1);
+    expect(error.message).toContain('port is one the fetch standard blocks');
   });
 
   it('a connection reset after the request was written → ambiguous ConnectionError', async () => {

@@ -12,6 +12,8 @@ export interface AttemptSignals {
   attempt: TimeoutController | undefined;
   /** Describes the call in messages: `chat() POST /api/jobs/{job_id}/llm-call`. */
   where: string;
+  /** The server's origin, named in a connection failure (which is most often a wrong URL or port). */
+  origin: string;
   context: ErrorContext;
   /** Keeps the key out of a message built from a runtime error's text. */
   redact: (text: string) => string;
@@ -60,7 +62,11 @@ export function classifyFailure(error: unknown, signals: AttemptSignals): SaaSLL
   if (isLocalFailure(cause, code)) {
     // fetch refused the request before sending it (a header value, a URL, a body it cannot take):
     // nothing reached the server, so nothing to retry and nothing for the breaker to count.
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = isBlockedPort(cause as TypeError)
+      ? `the URL's port is one the fetch standard blocks (bad port); use another port`
+      : cause instanceof Error
+        ? cause.message
+        : String(cause);
     return new InvalidRequestError(`${where} could not be sent: ${signals.redact(reason)}. Nothing was sent.`, {
       ...context,
       cause,
@@ -69,7 +75,7 @@ export function classifyFailure(error: unknown, signals: AttemptSignals): SaaSLL
   }
   const sendState: SendState = code !== undefined && NOT_SENT_CODES.has(code) ? 'not-sent' : 'ambiguous';
   const reason = signals.redact(code ?? (cause instanceof Error ? cause.message : String(cause)));
-  return new ConnectionError(`${where} failed: no response from the server (${reason}). Check the URL and the network.`, { ...context, cause, sendState });
+  return new ConnectionError(`${where} failed: no response from ${signals.origin} (${reason}). Check the URL and the network.`, { ...context, cause, sendState });
 }
 
 /**
@@ -81,7 +87,12 @@ export function classifyFailure(error: unknown, signals: AttemptSignals): SaaSLL
 const LOCAL_REFUSAL = /invalid|cannot be constructed|failed to parse|failed to (?:execute|read)|not a valid|ISO-8859-1|ByteString|cannot have body/i;
 
 function isLocalFailure(cause: unknown, code: string | undefined): boolean {
-  return cause instanceof TypeError && code === undefined && cause.cause === undefined && LOCAL_REFUSAL.test(cause.message);
+  return cause instanceof TypeError && code === undefined && ((cause.cause === undefined && LOCAL_REFUSAL.test(cause.message)) || isBlockedPort(cause));
+}
+
+/** undici refuses the ports the fetch standard blocks (1, 25, 6000, …) before connecting: `fetch failed` caused by `bad port`. */
+function isBlockedPort(cause: TypeError): boolean {
+  return cause.cause instanceof Error && cause.cause.message === 'bad port';
 }
 
 /** A runtime error whose text echoes the key (a proxy's message) is replaced by a copy without it. */

@@ -131,7 +131,7 @@ export class Pipeline {
   }
 
   #signals(call: Call, attempt: TimeoutController | undefined): AttemptSignals {
-    return { caller: call.options.signal, deadline: call.deadline, attempt, where: call.where, context: errorContext(call), redact: this.#redact };
+    return { caller: call.options.signal, deadline: call.deadline, attempt, where: call.where, origin: this.#options.origin, context: errorContext(call), redact: this.#redact };
   }
 
   #headers(call: Call): Record<string, string> {

@@ -7,10 +7,13 @@ export {
   isSaaSLLMError,
   SaaSLLMError,
   type ErrorCode,
+  type APIErrorName,
   type ErrorContext,
+  type PermissionDeniedName,
   type SaaSLLMErrorInit,
   type SaaSLLMErrorName,
   type SendState,
+  type ServerErrorName,
   type TimeoutPhase,
 } from './base.js';
 export {

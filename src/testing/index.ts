@@ -2,11 +2,12 @@
  * `saas-litellm/testing`: the API emulator, its fixtures and fault scenarios. Needs neither msw nor a
  * Node built-in (it bundles for a browser); msw handlers are in `saas-litellm/testing/msw`, the
  * loopback server in `saas-litellm/testing/server`.
+ * @module saas-litellm/testing
  */
 export { createEmulator, EmulatedNetworkError, Emulator, isEmulatedNetworkError } from './emulator.js';
 export type { EmulatorOptions, Fault, RecordedRequest } from './emulator.js';
 export type { ReplyFunction, ScriptedReply, ScriptedToolCall, UpstreamRequest } from './upstream.js';
-export type { CallRecord, JobRecord, TeamRecord } from './state.js';
+export type { CallRecord, JobRecord, ResolvedModel, TeamRecord } from './state.js';
 export {
   DEFAULT_MODEL_GROUPS,
   DEFAULT_MODELS,

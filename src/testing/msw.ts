@@ -1,6 +1,7 @@
 /**
  * `saas-litellm/testing/msw`: msw request handlers backed by the emulator, for msw 2 and msw 3. The only
  * part of the testing kit that needs msw installed.
+ * @module saas-litellm/testing/msw
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { createEmulator, isEmulatedNetworkError, type Emulator, type EmulatorOptions } from './emulator.js';

@@ -2,6 +2,7 @@
  * `saas-litellm/testing/server` (Node only): the emulator on a real loopback HTTP server, for clients
  * that do not take a `fetch` (browsers, curl, other languages) and for tests that need real sockets.
  * Listens on 127.0.0.1, port 0 by default. The `saas-litellm-mock` command serves it from a shell.
+ * @module saas-litellm/testing/server
  */
 import http from 'node:http';
 import type { Emulator } from './emulator.js';

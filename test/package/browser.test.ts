@@ -100,10 +100,10 @@ describe.skipIf(!available)('in Chromium', () => {
   });
 });
 
-describe.skipIf(!available)('examples/chat-relay in Chromium', () => {
+describe.skipIf(!available)('examples/browser-chat in Chromium', () => {
   it('renders a relayed answer token by token, and keeps the partial answer when the relay is cut', async () => {
-    const { startRelayExample } = await import('../../examples/chat-relay/server.ts');
-    const example = await startRelayExample();
+    const { startBrowserChat } = await import('../../examples/browser-chat/server.ts');
+    const example = await startBrowserChat();
     try {
       const page = await browser!.newPage();
       const read = async (query: string) => {

@@ -1,8 +1,9 @@
 /**
- * A minimal chat relay: a Node server that streams an answer with the SDK and relays it to a page as
- * SSE (`stream.toEventStream()`); the page reads it back with `ChatStream.fromEventStream()`.
+ * The browser chat: a page that streams an answer into the DOM. The virtual key stays on the server: a
+ * Node server streams the answer with the SDK and relays it to the page as SSE (`stream.toEventStream()`);
+ * the page reads it back with `ChatStream.fromEventStream()` (page.ts).
  *
- *   npm run build && node --no-warnings examples/chat-relay/server.ts   # then open the printed URL
+ *   npm run build && node --no-warnings examples/browser-chat/server.ts   # then open the printed URL
  *
  * With no SAAS_LITELLM_* variables set it talks to the embedded emulator. `?cut=1` cuts the relay
  * mid-answer (the page then shows StreamInterruptedError and keeps the partial answer).
@@ -24,12 +25,12 @@ function clientFromEnvironment(): SaaSLLMClient {
   return new SaaSLLMClient({ baseUrl: TEST_BASE_URL, teamId: TEST_TEAM_ID, virtualKey: TEST_VIRTUAL_KEY, fetch: emulator.fetch });
 }
 
-export interface RelayExample {
+export interface BrowserChat {
   url: string;
   close(): Promise<void>;
 }
 
-export async function startRelayExample(options: { port?: number; model?: string } = {}): Promise<RelayExample> {
+export async function startBrowserChat(options: { port?: number; model?: string } = {}): Promise<BrowserChat> {
   const client = clientFromEnvironment();
   const model = options.model ?? process.env.SAAS_LITELLM_MODEL ?? 'sdk-claude';
   const bundle = await build({ entryPoints: [fileURLToPath(new URL('./page.ts', import.meta.url))], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
@@ -72,7 +73,7 @@ async function relay(client: SaaSLLMClient, model: string, request: import('node
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const example = await startRelayExample({ port: Number(process.env.PORT ?? 0) });
+  const example = await startBrowserChat({ port: Number(process.env.PORT ?? 0) });
   console.log(`chat relay on ${example.url} (Ctrl+C to stop)`);
   process.once('SIGINT', () => void example.close());
 }

@@ -1,0 +1,118 @@
+/**
+ * Every example runs, against the built package (examples import `saas-litellm` by name): the tour in
+ * each of its three situations, the Node service, the structured-output script and the vitest + msw suite.
+ * examples/browser-chat runs in Chromium (browser.test.ts).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEmulator, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from '../../src/testing/index.js';
+import { startEmulatorServer, type EmulatorServer } from '../../src/testing/server.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+const WITHOUT_SDK_VARIABLES = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SAAS_LITELLM_')));
+
+/** Run `file` with `env`; resolves with its output and exit code (a failing exit does not throw). */
+async function example(file: string, env: Record<string, string | undefined> = {}): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--no-warnings', file], { cwd: root, env: { ...WITHOUT_SDK_VARIABLES, ...env }, timeout: 60_000 });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
+  }
+}
+
+let server: EmulatorServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('the tour (npm run tour)', () => {
+  it('on the mock API: says why, and shows each part of the SDK', async () => {
+    const { stdout, code } = await example('examples/tour.ts');
+    expect(code).toBe(0);
+    for (const line of [
+      'Using the embedded mock API (saas-litellm/testing): none of SAAS_LITELLM_API_URL',
+      'sdk-chat said: Hello from the fake upstream',
+      'Streamed: Hello from the fake upstream. You said: Stream a short greeting',
+      'InvalidRequestError: chat(): invalid input: `jobId` must be a UUID',
+      'FAILED, error_message "Error: the work found the answer unusable"',
+      '↻ getCreditBalance: attempt 1 failed (rate_limited); next attempt in 1.0 s',
+      '… reading the balance: 1 s',
+      'Balance: 100 credits, after 3 requests.',
+      'call 2: CircuitOpenError (nothing sent',
+      'StreamInterruptedError after 4 chunks; kept: "Hello from the "',
+      'as FAILED: "Stream interrupted after 4 chunks',
+      "'/api/jobs/{job_id}/llm-call'",
+    ]) {
+      expect(stdout).toContain(line);
+    }
+  });
+
+  it('with only some SAAS_LITELLM_* variables set: names the missing ones and stops', async () => {
+    const { stdout, stderr, code } = await example('examples/tour.ts', { SAAS_LITELLM_API_URL: 'http://127.0.0.1:8003' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('SAAS_LITELLM_API_URL is set, but SAAS_LITELLM_TEAM_ID and SAAS_LITELLM_VIRTUAL_KEY are not.');
+    expect(stdout).not.toContain('mock API');
+  });
+
+  it('against "your server" (the emulator on a port): picks the team\'s first model and runs', async () => {
+    server = await startEmulatorServer(createEmulator());
+    const { stdout, code } = await example('examples/tour.ts', { SAAS_LITELLM_API_URL: server.url, SAAS_LITELLM_TEAM_ID: TEST_TEAM_ID, SAAS_LITELLM_VIRTUAL_KEY: TEST_VIRTUAL_KEY });
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Using your server at ${server.url} (team ${TEST_TEAM_ID})`);
+    expect(stdout).toContain('SAAS_LITELLM_MODEL is not set: using sdk-chat, the first model alias team sdk-team may use.');
+    expect(stdout).toContain('The next three parts need a failing server, so they run on the embedded mock API.');
+  });
+
+  it('against a server that is not there: a line for each wait, then an error naming the URL', async () => {
+    const closed = await startEmulatorServer(createEmulator());
+    await closed.close();
+    const { stdout, stderr, code } = await example('examples/tour.ts', { SAAS_LITELLM_API_URL: closed.url, SAAS_LITELLM_TEAM_ID: 't', SAAS_LITELLM_VIRTUAL_KEY: 'sk-x', SAAS_LITELLM_MODEL: 'm' });
+    expect(code).toBe(1);
+    expect(stdout).toContain('↻ createJob: attempt 1 failed (connection_error); next attempt in');
+    expect(stderr).toContain(`ConnectionError [connection_error]: createJob() POST /api/jobs/create failed: no response from ${closed.url} (ECONNREFUSED)`);
+  });
+});
+
+describe('examples/node-service', () => {
+  it('summarises inside a job and serves /metrics in Prometheus text', async () => {
+    const { startNodeService } = await import('../../examples/node-service/server.ts');
+    const service = await startNodeService();
+    try {
+      const created = await fetch(`${service.url}/summaries`, { method: 'POST', body: JSON.stringify({ text: 'The printer on floor 3 is on fire.' }) });
+      expect(created.status).toBe(200);
+      expect(await created.json()).toMatchObject({ summary: expect.stringContaining('The printer on floor 3 is on fire.') });
+      expect((await fetch(`${service.url}/summaries`, { method: 'POST', body: '{}' })).status).toBe(400);
+      const metrics = await (await fetch(`${service.url}/metrics`)).text();
+      expect(metrics).toMatch(/saas_llm_requests_total\{[^}]*endpoint="\/api\/jobs\/\{job_id\}\/llm-call"[^}]*\} 1/);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('examples/structured-output.ts', () => {
+  it('validates a classic and a zod/mini schema, and refuses an answer that does not match', async () => {
+    const { stdout, code } = await example('examples/structured-output.ts');
+    expect(code).toBe(0);
+    expect(stdout).toContain('classic zod: urgent — Printer on fire');
+    expect(stdout).toContain('zod/mini: Printer on fire');
+    expect(stdout).toContain('ResponseValidationError: priority must be');
+  });
+});
+
+describe('examples/vitest-msw', () => {
+  it("the user's suite passes: three tests on the emulator through msw", async () => {
+    const output = join(mkdtempSync(join(tmpdir(), 'vitest-msw-')), 'report.json');
+    await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--root', 'examples/vitest-msw', '--reporter', 'json', '--outputFile', output], { cwd: root, env: WITHOUT_SDK_VARIABLES });
+    const report = JSON.parse(readFileSync(output, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+    expect(report).toMatchObject({ numPassedTests: 3, numFailedTests: 0 });
+  });
+});
