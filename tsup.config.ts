@@ -3,11 +3,11 @@ import type { Plugin } from 'esbuild';
 
 const shared: Options = { sourcemap: true, target: 'es2022', treeshake: true };
 
-/** The browser build reads no environment: environment.ts is swapped for environment.browser.ts. */
+/** The browser build reads no environment and has no fleet state: environment.ts and fleet.ts are swapped for their .browser.ts. */
 const browserEnvironment: Plugin = {
   name: 'browser-environment',
   setup(build) {
-    build.onResolve({ filter: /\/environment\.js$/ }, (args) => ({ path: new URL(args.path.replace(/\.js$/, '.browser.ts'), `file://${args.resolveDir}/`).pathname }));
+    build.onResolve({ filter: /\/(environment|fleet)\.js$/ }, (args) => ({ path: new URL(args.path.replace(/\.js$/, '.browser.ts'), `file://${args.resolveDir}/`).pathname }));
   },
 };
 
@@ -19,6 +19,7 @@ export default defineConfig([
       'testing/index': 'src/testing/index.ts',
       'testing/msw': 'src/testing/msw.ts',
       'testing/server': 'src/testing/server.ts',
+      'redis/index': 'src/redis/index.ts',
     },
     format: ['esm', 'cjs'],
     // ESM entries share their modules (one emulator, one set of error classes); CJS entries stay whole.

@@ -13,9 +13,12 @@ export type { ChatCompletionChunk, ChunkUsage, StreamProvider } from './streamin
 export type { ToolCall, ToolCallDelta } from './streaming/tool-calls.js';
 export type { FromEventStreamOptions } from './streaming/relay.js';
 export type { WithJobOptions } from './jobs/with-job.js';
+export type { SharedAdmission, SharedBreakerSettings, SharedBucketSettings, SharedState } from './fleet/shared-state.js';
 export type {
   CircuitBreakerOptions,
   ClientOptions,
+  RateLimitOptions,
+  SharedStateOptions,
   FetchLike,
   RequestOptions,
   RetryBudgetOptions,

@@ -13,6 +13,9 @@ import { CircuitBreakerPolicy } from '../policies/circuit-breaker.js';
 import { ModelBreakers } from '../policies/model-breakers.js';
 import { RetryBudget } from '../policies/retry-budget.js';
 import { RetryPolicy } from '../policies/retry.js';
+import { RateLimitPolicy } from '../policies/rate-limit.js';
+import type { SharedStateGuard } from '../fleet/guard.js';
+import { fleetOf } from '../fleet/fleet.js';
 import type { ChatStream } from '../streaming/chat-stream.js';
 import { streamReader } from '../streaming/stream-reader.js';
 import { createKyTransport } from '../transport/ky.js';
@@ -28,6 +31,8 @@ export class Caller {
   readonly breaker: CircuitBreakerPolicy | undefined;
   /** One breaker per model for provider failures; undefined when breakers are turned off. */
   readonly modelBreakers: ModelBreakers | undefined;
+  /** The fleet's shared state, guarded (undefined without `sharedState`). */
+  readonly shared: SharedStateGuard | undefined;
   readonly #pipeline: Pipeline;
   readonly #redact: (text: string) => string;
 
@@ -35,14 +40,20 @@ export class Caller {
     this.options = options;
     this.#redact = (text) => options.virtualKey.redact(text);
     this.observer = new Observer(options);
-    const { retryBudget, circuitBreaker } = options;
+    const { retryBudget, circuitBreaker, rateLimit } = options;
     const observer = this.observer;
-    this.breaker = circuitBreaker === false ? undefined : new CircuitBreakerPolicy(circuitBreaker, (previous, state) => observer.circuitChanged(previous, state, undefined));
+    const fleet = fleetOf(options, observer);
+    const shared = fleet?.guard;
+    this.shared = shared;
+    this.breaker = circuitBreaker === false ? undefined : new CircuitBreakerPolicy(circuitBreaker, (previous, state) => observer.circuitChanged(previous, state, undefined), fleet?.breaker);
     this.modelBreakers = circuitBreaker === false ? undefined : new ModelBreakers(circuitBreaker, (model, previous, state) => observer.circuitChanged(previous, state, model));
-    const budget = retryBudget === false ? undefined : new RetryBudget(retryBudget);
+    const localBudget = retryBudget === false ? undefined : new RetryBudget(retryBudget);
+    const budget = localBudget && fleet ? fleet.budget(localBudget) : localBudget;
     const breakers = this.breaker && this.modelBreakers ? [this.breaker, this.modelBreakers] : [];
     const retry = new RetryPolicy(options, this.observer, budget, breakers);
-    const policies: Policy[] = [retry, ...breakers];
+    // Innermost: an attempt the breaker refuses takes no token.
+    const limit = rateLimit === false ? [] : [new RateLimitPolicy(rateLimit, options.teamId, shared)];
+    const policies: Policy[] = [retry, ...breakers, ...limit];
     this.#pipeline = new Pipeline(options, createKyTransport(options.origin, options.fetch), this.observer, policies);
   }
 

@@ -19,21 +19,26 @@ export class Completions {
     this.#caller = caller;
   }
 
-  /** Send `/complete` unless this client already completed the job (then `InvalidRequestError`, nothing sent). */
+  /**
+   * Send `/complete` unless this client (or, with shared state, any process of the fleet) already
+   * completed the job: then `InvalidRequestError`, nothing sent.
+   */
   async complete(jobId: string, status: CompleteStatus, extra: CompleteJobOptions, options: RequestOptions | undefined): Promise<CompleteJobResponse> {
     const record = ENDPOINTS.completeJob;
     const input = this.#caller.check(record, { ...extra, jobId, status });
     const previous = this.#registry.claim(jobId, status);
-    if (previous !== undefined) {
-      throw new InvalidRequestError(
-        `completeJob(): job ${jobId} was already completed as '${previous}' by this client; completing it again can charge twice. Nothing was sent.`,
-        { issues: [{ path: 'jobId', message: 'already completed by this client' }], operation: 'completeJob', jobId },
-      );
+    if (previous !== undefined) throw alreadyCompleted(jobId, previous, 'this client');
+    const shared = this.#caller.shared;
+    const elsewhere = shared === undefined ? undefined : await shared.run('completions', (state) => state.claimCompletion(jobId, status));
+    if (elsewhere !== undefined && elsewhere !== null) {
+      this.#registry.release(jobId);
+      throw alreadyCompleted(jobId, elsewhere, 'another process of the fleet');
     }
     try {
       return await this.#caller.send(record, input, options);
     } catch (error) {
       this.#registry.release(jobId);
+      if (elsewhere === null) void shared?.run('completions', (state) => state.releaseCompletion(jobId));
       throw error;
     }
   }
@@ -44,7 +49,22 @@ export class Completions {
     const extra = errorMessage === undefined ? {} : { error_message: this.#caller.options.virtualKey.redact(errorMessage) };
     // Retried like any call but never refused by a breaker; bounded so a dead server cannot hold it for minutes.
     const { deadlineMs, timeouts } = this.#caller.options;
-    await this.complete(jobId, status, extra, { deadlineMs: deadlineMs ?? 2 * timeouts.complete });
+    try {
+      await this.complete(jobId, status, extra, { deadlineMs: deadlineMs ?? 2 * timeouts.complete });
+    } catch (error) {
+      // Another process of the fleet completed it: not ours to complete again.
+      if (error instanceof InvalidRequestError && error.issues[0]?.message === ELSEWHERE) return false;
+      throw error;
+    }
     return true;
   }
+}
+
+const ELSEWHERE = 'already completed by another process of the fleet';
+
+function alreadyCompleted(jobId: string, previous: CompleteStatus, by: 'this client' | 'another process of the fleet'): InvalidRequestError {
+  return new InvalidRequestError(
+    `completeJob(): job ${jobId} was already completed as '${previous}' by ${by}; completing it again can charge twice. Nothing was sent.`,
+    { issues: [{ path: 'jobId', message: by === 'this client' ? 'already completed by this client' : ELSEWHERE }], operation: 'completeJob', jobId },
+  );
 }

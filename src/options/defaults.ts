@@ -40,3 +40,6 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /** After a stream's end marker, the wait for EOF before the stream finishes anyway. */
 export const DEFAULT_END_GRACE_MS = 2_000;
+
+/** How the client uses shared state: a store that is slow is left alone for a second. */
+export const DEFAULT_SHARED_STATE = Object.freeze({ timeoutMs: 250, recheckMs: 1_000 });

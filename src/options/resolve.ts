@@ -7,7 +7,7 @@ import { InvalidRequestError } from '../errors/index.js';
 import { VirtualKey } from '../core/secret.js';
 import { checkInput } from '../core/validate.js';
 import { ClientOptionsSchema, KEY_CHARACTERS } from './schemas.js';
-import { DEFAULT_CIRCUIT_BREAKER, DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './defaults.js';
+import { DEFAULT_SHARED_STATE, DEFAULT_CIRCUIT_BREAKER, DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './defaults.js';
 import { environmentLogging, readEnv, type Env } from './environment.js';
 import type { CallOptions, ClientOptions, RequestOptions, ResolvedOptions, StreamCallOptions, StreamOptions, Timeouts } from './types.js';
 
@@ -48,6 +48,9 @@ export function resolveOptions(given: ClientOptions | undefined, env: Env = read
     retry: Object.freeze(options.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : { ...DEFAULT_RETRY, ...definedOnly(options.retry) }),
     retryBudget: options.retryBudget === false ? false : Object.freeze({ ...DEFAULT_RETRY_BUDGET, ...definedOnly(options.retryBudget) }),
     circuitBreaker: options.circuitBreaker === false ? false : Object.freeze({ ...DEFAULT_CIRCUIT_BREAKER, ...definedOnly(options.circuitBreaker) }),
+    rateLimit: options.rateLimit === undefined || options.rateLimit === false ? false : Object.freeze({ ...options.rateLimit }),
+    sharedState: options.sharedState,
+    sharedStateOptions: Object.freeze({ ...DEFAULT_SHARED_STATE, ...definedOnly(options.sharedStateOptions) }),
     // Looked up per request, so interceptors installed after the client (msw) still apply.
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     headers: Object.freeze({ ...options.headers }),

@@ -93,6 +93,25 @@ export const ClientOptionsSchema = z.lazy(() => z.looseObject(
       },
       'circuit breaker',
     )),
+    rateLimit: z.optional(
+      z.union(
+        [
+          z.literal(false),
+          z.looseObject({
+            requestsPerSecond: z.number('must be a number').check(z.positive('must be positive')),
+            burst: z.optional(z.int('must be a whole number').check(z.gte(1, 'must be 1 or more'))),
+          }),
+        ],
+        'must be { requestsPerSecond, burst? } or false',
+      ),
+    ),
+    sharedState: z.optional(
+      z.custom<object>(
+        (value) => typeof value === 'object' && value !== null && ['admit', 'record', 'take', 'put', 'claimCompletion', 'releaseCompletion'].every((name) => typeof (value as Record<string, unknown>)[name] === 'function'),
+        'must be a shared state (createRedisSharedState from saas-litellm/redis)',
+      ),
+    ),
+    sharedStateOptions: z.optional(z.looseObject({ timeoutMs: z.optional(milliseconds()), recheckMs: z.optional(milliseconds()) }, 'must be an object')),
     maxResponseBytes: z.optional(z.int('must be a whole number of bytes').check(z.positive('must be positive'))),
     fetch: z.optional(fn('a fetch-compatible function')),
     headers: z.optional(headers()),

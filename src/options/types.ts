@@ -6,6 +6,7 @@ import type * as z from 'zod/mini';
 import type { VirtualKey } from '../core/secret.js';
 import type { Hooks } from '../observability/hooks.js';
 import type { Logger, LogLevel } from '../observability/logger.js';
+import type { SharedState } from '../fleet/shared-state.js';
 
 /** A `fetch`-compatible function (the global one, undici's, a proxy's, or a test double). */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -50,6 +51,25 @@ export interface RetryOptions {
    * @default false
    */
   retryAmbiguous: boolean;
+}
+
+/**
+ * A client-side rate limit for the team: a token bucket applied to every attempt before it is sent (a
+ * job's completion excepted). With `sharedState` the bucket is the fleet's.
+ */
+export interface RateLimitOptions {
+  /** Sustained requests per second. */
+  requestsPerSecond: number;
+  /** Requests that may go at once after a quiet spell. @default requestsPerSecond rounded up */
+  burst?: number;
+}
+
+/** How the client uses `sharedState`. */
+export interface SharedStateOptions {
+  /** Longest wait for one operation on the shared state before deciding alone. @default 250 */
+  timeoutMs?: number;
+  /** After a failed operation, how long each process decides alone before trying the store again. @default 1000 */
+  recheckMs?: number;
 }
 
 /** Retry budget: retries spend tokens that successes refill, so an outage cannot multiply load. */
@@ -102,6 +122,25 @@ export interface ClientOptions {
   retryBudget?: Partial<RetryBudgetOptions> | false;
   /** Circuit breaker, or `false` for none. */
   circuitBreaker?: Partial<CircuitBreakerOptions> | false;
+  /**
+   * A client-side rate limit for the team, or `false` for none: attempts over it wait for a token within
+   * their deadline, or fail with `RateLimitError` (`retryAfterMs`) without being sent.
+   * @default false
+   */
+  rateLimit?: RateLimitOptions | false;
+  /**
+   * State shared by every process of a fleet (`createRedisSharedState` from `saas-litellm/redis`): the
+   * server breaker, the retry budget, the rate limit and the completed jobs become the fleet's. When it
+   * fails or is slow, each process decides alone (logged once) until it answers again.
+   * @example
+   * import { createClient } from 'redis';
+   * import { createRedisSharedState } from 'saas-litellm/redis';
+   * const redis = await createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true }).connect();
+   * const client = new SaaSLLMClient({ sharedState: createRedisSharedState({ client: redis, keyPrefix: 'billing-api' }) });
+   */
+  sharedState?: SharedState;
+  /** How the client uses `sharedState`. */
+  sharedStateOptions?: SharedStateOptions;
   /**
    * Largest JSON or error body, and largest single stream event, read from the server; past it the read
    * stops, the connection is closed and the call fails with `ResponseTooLargeError`.
@@ -180,6 +219,9 @@ export interface ResolvedOptions {
   readonly retryBudget: Readonly<RetryBudgetOptions> | false;
   readonly maxResponseBytes: number;
   readonly circuitBreaker: Readonly<CircuitBreakerOptions> | false;
+  readonly rateLimit: Readonly<RateLimitOptions> | false;
+  readonly sharedState: SharedState | undefined;
+  readonly sharedStateOptions: Readonly<Required<SharedStateOptions>>;
   /** The given fetch, or one that looks up the global fetch per request (so msw installed later applies). */
   readonly fetch: FetchLike;
   readonly headers: Readonly<Record<string, string>>;

@@ -125,25 +125,44 @@ export class Breaker {
   }
 }
 
+/** The fleet's server breaker (fleet/fleet-breaker.ts), when the client has shared state. */
+export interface FleetBreakerLike {
+  /** The fleet's state; undefined while the shared state does not answer (the local breaker is in charge). */
+  readonly state: CircuitState | undefined;
+  /** Run `next` as the fleet breaker decides, or resolve undefined when the shared state does not answer. */
+  execute<T>(call: Call, next: () => Promise<T>): Promise<{ result: T } | undefined>;
+}
+
 /** The server breaker around every attempt, except a job's completion. */
 export class CircuitBreakerPolicy implements Policy {
   readonly #breaker: Breaker;
+  readonly #fleet: FleetBreakerLike | undefined;
 
-  constructor(options: Readonly<CircuitBreakerOptions>, onTransition: BreakerScope['onTransition']) {
-    this.#breaker = new Breaker(options, { counts: countsAgainstCircuit, label: 'the circuit breaker', onTransition });
+  constructor(options: Readonly<CircuitBreakerOptions>, onTransition: BreakerScope['onTransition'], fleet?: (onTransition: BreakerScope['onTransition']) => FleetBreakerLike) {
+    this.#fleet = fleet?.(onTransition);
+    this.#breaker = new Breaker(options, {
+      counts: countsAgainstCircuit,
+      label: 'the circuit breaker',
+      // While the fleet's state answers it is the one reported; the local breaker takes over when it does not.
+      onTransition: (previous, state) => {
+        if (this.#fleet?.state === undefined) onTransition(previous, state);
+      },
+    });
   }
 
   get state(): CircuitState {
-    return this.#breaker.state;
+    return this.#fleet?.state ?? this.#breaker.state;
   }
 
   /** Whether `call` would be refused now (the retry loop stops instead of waiting for a refusal). */
   isOpenFor(call: Call): boolean {
-    return call.spec.safety !== 'lifecycle' && this.#breaker.state === 'open';
+    return call.spec.safety !== 'lifecycle' && this.state === 'open';
   }
 
-  execute<T>(call: Call, next: () => Promise<T>): Promise<T> {
-    return call.spec.safety === 'lifecycle' ? next() : this.#breaker.run(call, next);
+  async execute<T>(call: Call, next: () => Promise<T>): Promise<T> {
+    if (call.spec.safety === 'lifecycle') return next();
+    const shared = await this.#fleet?.execute(call, next);
+    return shared === undefined ? this.#breaker.run(call, next) : shared.result;
   }
 
   shutdown(): void {

@@ -29,3 +29,9 @@ export class RetryBudget {
     this.#tokens = Math.min(this.options.capacity, this.#tokens + this.options.successRefill);
   }
 }
+
+/** What the retry loop needs of a budget: this process's, or the fleet's. */
+export interface RetryBudgetLike {
+  tryAcquire(afterTimeout: boolean): boolean | Promise<boolean>;
+  recordSuccess(): void;
+}

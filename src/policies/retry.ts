@@ -9,7 +9,7 @@ import type { Observer } from '../observability/observer.js';
 import type { ResolvedOptions } from '../options/types.js';
 import type { RetrySafety } from '../endpoints/endpoint.js';
 import { planDelay } from './backoff.js';
-import type { RetryBudget } from './retry-budget.js';
+import type { RetryBudgetLike } from './retry-budget.js';
 import { sleep } from './timers.js';
 
 /**
@@ -29,10 +29,10 @@ export interface OpenCheck {
 export class RetryPolicy implements Policy {
   readonly #options: ResolvedOptions;
   readonly #observer: Observer;
-  readonly #budget: RetryBudget | undefined;
+  readonly #budget: RetryBudgetLike | undefined;
   readonly #breakers: readonly OpenCheck[];
 
-  constructor(options: ResolvedOptions, observer: Observer, budget: RetryBudget | undefined, breakers: readonly OpenCheck[]) {
+  constructor(options: ResolvedOptions, observer: Observer, budget: RetryBudgetLike | undefined, breakers: readonly OpenCheck[]) {
     this.#options = options;
     this.#observer = observer;
     this.#budget = budget;
@@ -83,7 +83,7 @@ export class RetryPolicy implements Policy {
       return false;
     }
     // A job's completion does not draw on the budget: one per job, and an open job is the worst outcome.
-    if (this.#budget && call.spec.safety !== 'lifecycle' && !this.#budget.tryAcquire(error instanceof TimeoutError)) {
+    if (this.#budget && call.spec.safety !== 'lifecycle' && !(await this.#budget.tryAcquire(error instanceof TimeoutError))) {
       this.#observer.log('warn', 'not retried: retry budget exhausted', { ...call.info, attempt: attemptNumber, errorCode: error.code });
       return false;
     }

@@ -1,0 +1,62 @@
+/**
+ * One process of a fleet: a SaaSLLMClient whose breaker, retry budget and completions live in Redis.
+ * Started by run.ts (and by the package tests) with `fork`; it answers commands over IPC:
+ * `{ id, op: 'balance' | 'createJob' | 'complete' | 'state', jobId?, status? }` → `{ id, ok, value | error }`.
+ *
+ * Environment: SAAS_LITELLM_API_URL / _TEAM_ID / _VIRTUAL_KEY, REDIS_URL, FLEET_PREFIX.
+ */
+import { createClient } from 'redis';
+import { SaaSLLMClient, isSaaSLLMError } from 'saas-litellm';
+import { createRedisSharedState } from 'saas-litellm/redis';
+
+const redis = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', disableOfflineQueue: true, socket: { reconnectStrategy: () => 100 } });
+// An outage is the SDK's to handle (it decides alone meanwhile); node-redis reports it here too.
+redis.on('error', () => {});
+await redis.connect();
+
+const client = new SaaSLLMClient({
+  retry: { maxRetries: 0 },
+  circuitBreaker: { failureThreshold: 3, resetTimeoutMs: Number(process.env.FLEET_RESET_MS ?? 60_000) },
+  sharedState: createRedisSharedState({ client: redis, keyPrefix: process.env.FLEET_PREFIX ?? 'fleet-example' }),
+  sharedStateOptions: { timeoutMs: 200, recheckMs: 200 },
+  logger: { debug() {}, info: (message) => reply({ log: message }), warn: (message) => reply({ log: message }), error() {} },
+});
+
+type Command = { id: number; op: 'balance' | 'createJob' | 'complete' | 'state' | 'stop'; jobId?: string; status?: 'completed' | 'failed' };
+
+async function perform(command: Command): Promise<unknown> {
+  switch (command.op) {
+    case 'balance':
+      return (await client.getCreditBalance()).credits_remaining;
+    case 'createJob':
+      return (await client.createJob('fleet')).job_id;
+    case 'complete':
+      return (await client.completeJob(command.jobId as string, command.status ?? 'completed')).status;
+    case 'state':
+      return client.circuitState;
+    case 'stop':
+      return 'stopping';
+  }
+}
+
+/** Release everything, so that the process exits by itself. */
+function stop(): void {
+  client.close();
+  redis.destroy();
+  process.disconnect?.();
+}
+
+/** Answer over IPC, unless the parent already went away. */
+function reply(message: object, then?: () => void): void {
+  if (!process.connected) return;
+  if (then) process.send?.(message, () => then());
+  else process.send?.(message);
+}
+
+process.on('message', (command: Command) => {
+  perform(command).then(
+    (value) => reply({ id: command.id, ok: true, value }, () => command.op === 'stop' && stop()),
+    (error: unknown) => reply({ id: command.id, ok: false, error: isSaaSLLMError(error) ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) } }),
+  );
+});
+process.send?.({ ready: true });
