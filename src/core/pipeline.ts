@@ -7,7 +7,7 @@
  * A call that succeeds at once pays for one timer and one signal: the deadline and a combined signal
  * exist only when the caller set a deadline or passed a signal.
  */
-import { SaaSLLMError, type ErrorContext } from '../errors/index.js';
+import { InvalidRequestError, SaaSLLMError, type ErrorContext } from '../errors/index.js';
 import type { CallOptions, ResolvedOptions } from '../options/types.js';
 import { describeCall, type CallInfo } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';
@@ -34,6 +34,8 @@ export interface Call {
   readonly where: string;
   /** Status of the last response received. */
   lastStatus: number | undefined;
+  /** Whether a 401 already made the SDK ask a `virtualKey` function again during this call. */
+  keyRefreshed?: boolean;
 }
 
 /** The context every error of `call` is built with. */
@@ -91,6 +93,7 @@ export class Pipeline {
     if (call.options.signal?.aborted) throw classifyFailure(call.options.signal.reason, this.#signals(call, undefined));
     call.attempts += 1;
     const attempt = call.attempts;
+    if (spec.authenticated && this.#options.virtualKey.dynamic) await this.#freshKey(call);
     const timer = new TimeoutController(call.options.timeoutMs);
     const headers = this.#headers(call);
     const startedAt = performance.now();
@@ -112,6 +115,15 @@ export class Pipeline {
         this.#observer.log('debug', 'response', { ...call.info, attempt, status: response.status, latencyMs });
         this.#observer.hook('onResponse', { ...call.info, attempt, status: response.status, latencyMs });
       }
+      if (response.status === 401 && spec.authenticated && !call.keyRefreshed && this.#options.virtualKey.dynamic) {
+        // A rotated key: ask once more; a new key gets one more attempt (a 401 was never processed).
+        call.keyRefreshed = true;
+        if (await this.#refreshedKey(call)) {
+          await response.body?.cancel().catch(() => {});
+          timer.clear();
+          return await this.#attempt<T>(call);
+        }
+      }
       if (!response.ok) {
         throw errorFromResponse({
           status: response.status,
@@ -128,6 +140,32 @@ export class Pipeline {
     } finally {
       timer.clear();
     }
+  }
+
+  /** Make sure a key from a `virtualKey` function is held; its failure is a local, typed one. */
+  async #freshKey(call: Call): Promise<void> {
+    try {
+      await this.#options.virtualKey.ensure();
+    } catch (error) {
+      throw this.#keyFailure(call, error);
+    }
+  }
+
+  async #refreshedKey(call: Call): Promise<boolean> {
+    try {
+      return await this.#options.virtualKey.refresh();
+    } catch (error) {
+      throw this.#keyFailure(call, error);
+    }
+  }
+
+  #keyFailure(call: Call, error: unknown): SaaSLLMError {
+    if (error instanceof SaaSLLMError) return error;
+    const reason = this.#redact(error instanceof Error ? error.message : String(error));
+    return new InvalidRequestError(`${call.where} was not sent: the \`virtualKey\` function failed (${reason}).`, {
+      ...errorContext(call),
+      issues: [{ path: 'virtualKey', message: 'the function failed' }],
+    });
   }
 
   #signals(call: Call, attempt: TimeoutController | undefined): AttemptSignals {

@@ -43,3 +43,6 @@ export const DEFAULT_END_GRACE_MS = 2_000;
 
 /** How the client uses shared state: a store that is slow is left alone for a second. */
 export const DEFAULT_SHARED_STATE = Object.freeze({ timeoutMs: 250, recheckMs: 1_000 });
+
+/** How long a key from a `virtualKey` function is used before the function is asked again. */
+export const DEFAULT_VIRTUAL_KEY_CACHE_MS = 300_000;

@@ -7,7 +7,7 @@ import { InvalidRequestError } from '../errors/index.js';
 import { VirtualKey } from '../core/secret.js';
 import { checkInput } from '../core/validate.js';
 import { ClientOptionsSchema, KEY_CHARACTERS } from './schemas.js';
-import { DEFAULT_SHARED_STATE, DEFAULT_CIRCUIT_BREAKER, DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './defaults.js';
+import { DEFAULT_SHARED_STATE, DEFAULT_VIRTUAL_KEY_CACHE_MS, DEFAULT_CIRCUIT_BREAKER, DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './defaults.js';
 import { environmentLogging, readEnv, type Env } from './environment.js';
 import type { CallOptions, ClientOptions, RequestOptions, ResolvedOptions, StreamCallOptions, StreamOptions, Timeouts } from './types.js';
 
@@ -21,7 +21,7 @@ export function resolveOptions(given: ClientOptions | undefined, env: Env = read
     [baseUrl, 'baseUrl', 'SAAS_LITELLM_API_URL'],
     [teamId, 'teamId', 'SAAS_LITELLM_TEAM_ID'],
     [virtualKey, 'virtualKey', 'SAAS_LITELLM_VIRTUAL_KEY'],
-  ].filter(([value]) => value === undefined || value.trim() === '');
+  ].filter(([value]) => value === undefined || (typeof value === 'string' && value.trim() === ''));
   if (missing.length > 0) {
     const names = missing.map(([, option, variable]) => `\`${option}\` (or ${variable})`).join(', ');
     throw new InvalidRequestError(`SaaSLLMClient needs ${names}.`, {
@@ -29,19 +29,13 @@ export function resolveOptions(given: ClientOptions | undefined, env: Env = read
     });
   }
   const origin = normaliseOrigin(baseUrl as string);
-  const key = (virtualKey as string).trim();
-  if (!KEY_CHARACTERS.test(key)) {
-    // The key itself never goes into the message.
-    throw new InvalidRequestError('`virtualKey` contains characters an Authorization header cannot carry (spaces, control characters or non-ASCII). Check how the key was copied.', {
-      issues: [{ path: 'virtualKey', message: 'must be visible ASCII characters only' }],
-    });
-  }
+  const key = typeof virtualKey === 'function' ? virtualKey : checkKey(virtualKey, '`virtualKey`');
   const fromEnvironment = environmentLogging(env);
 
   return Object.freeze({
     origin,
     teamId: (teamId as string).trim(),
-    virtualKey: new VirtualKey(key),
+    virtualKey: new VirtualKey(key, { cacheMs: options.virtualKeyCacheMs ?? DEFAULT_VIRTUAL_KEY_CACHE_MS, check: (value) => checkKey(value, 'the key `virtualKey()` returned') }),
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     timeouts: resolveTimeouts(options.timeouts),
     deadlineMs: options.deadlineMs,
@@ -102,6 +96,20 @@ function normaliseOrigin(baseUrl: string): string {
   // The server's docs call `<origin>/api` the API URL; accept it and add /api ourselves.
   const path = url.pathname.replace(/\/+$/, '').replace(/\/api$/, '');
   return `${url.origin}${path}`;
+}
+
+/** A key as the Authorization header can carry it; the key itself never goes into the message. */
+function checkKey(value: unknown, what: string): string {
+  const key = typeof value === 'string' ? value.trim() : '';
+  if (key === '') {
+    throw new InvalidRequestError(`${what} must be a non-empty string.`, { issues: [{ path: 'virtualKey', message: 'must be a non-empty string' }] });
+  }
+  if (!KEY_CHARACTERS.test(key)) {
+    throw new InvalidRequestError(`${what} contains characters an Authorization header cannot carry (spaces, control characters or non-ASCII). Check how the key was copied.`, {
+      issues: [{ path: 'virtualKey', message: 'must be visible ASCII characters only' }],
+    });
+  }
+  return key;
 }
 
 function definedOnly<T extends object>(value: T | undefined): Partial<T> {

@@ -72,7 +72,8 @@ export const ClientOptionsSchema = z.lazy(() => z.looseObject(
   {
     baseUrl: z.optional(z.string('must be a string')),
     teamId: z.optional(z.string('must be a string')),
-    virtualKey: z.optional(z.string('must be a string')),
+    virtualKey: z.optional(z.union([z.string(), fn('returning the key')], 'must be a string, or a function returning the key')),
+    virtualKeyCacheMs: z.optional(z.int('must be a whole number of ms').check(z.gte(0, 'must be 0 or more'))),
     timeouts: z.optional(timeouts()),
     deadlineMs: z.optional(milliseconds()),
     retry: z.optional(section(

@@ -3,7 +3,7 @@
  * live in defaults.ts; resolve.ts turns them into the fully-defaulted objects the stages read.
  */
 import type * as z from 'zod/mini';
-import type { VirtualKey } from '../core/secret.js';
+import type { VirtualKey, VirtualKeyProvider } from '../core/secret.js';
 import type { Hooks } from '../observability/hooks.js';
 import type { Logger, LogLevel } from '../observability/logger.js';
 import type { SharedState } from '../fleet/shared-state.js';
@@ -108,10 +108,17 @@ export interface ClientOptions {
   /** The team the virtual key belongs to. @default process.env.SAAS_LITELLM_TEAM_ID */
   teamId?: string;
   /**
-   * The team's virtual key. Never printed, logged, serialised or put in an error.
+   * The team's virtual key, or a function returning it (sync or async) for keys that rotate: the SDK asks
+   * for it when the one it holds is older than `virtualKeyCacheMs`, and once more after a 401, retrying
+   * that request once when the key changed. Never printed, logged, serialised or put in an error (every
+   * key seen is redacted).
    * @default process.env.SAAS_LITELLM_VIRTUAL_KEY
+   * @example
+   * new SaaSLLMClient({ virtualKey: () => secrets.get('saas-litellm-key'), virtualKeyCacheMs: 60_000 });
    */
-  virtualKey?: string;
+  virtualKey?: string | VirtualKeyProvider;
+  /** How long a key from a `virtualKey` function is used before asking again. @default 300000 (5 min) */
+  virtualKeyCacheMs?: number;
   /** Per-endpoint per-attempt timeouts in ms. */
   timeouts?: Partial<Timeouts>;
   /** Bound on a whole call, all attempts and waits included. @default undefined (none) */
