@@ -8,10 +8,10 @@ import type { Endpoint, ResponseOf } from '../endpoints/index.js';
 import { RequestAbortedError, type SaaSLLMError } from '../errors/index.js';
 import { Observer } from '../observability/observer.js';
 import { resolveCallOptions, resolveStreamOptions } from '../options/resolve.js';
-import type { RequestOptions, ResolvedOptions, StreamOptions } from '../options/types.js';
+import type { CallOptions, RequestOptions, ResolvedOptions, StreamCallOptions, StreamOptions } from '../options/types.js';
 import { CircuitBreakerPolicy } from '../policies/circuit-breaker.js';
 import { ModelBreakers } from '../policies/model-breakers.js';
-import { RetryBudget } from '../policies/retry-budget.js';
+import { RetryBudget, type RetryBudgetLike } from '../policies/retry-budget.js';
 import { RetryPolicy } from '../policies/retry.js';
 import { RateLimitPolicy } from '../policies/rate-limit.js';
 import type { SharedStateGuard } from '../fleet/guard.js';
@@ -19,6 +19,7 @@ import { fleetOf } from '../fleet/fleet.js';
 import type { ChatStream } from '../streaming/chat-stream.js';
 import { streamReader } from '../streaming/stream-reader.js';
 import { createKyTransport } from '../transport/ky.js';
+import { withFallback, type FallbackContext } from './fallback.js';
 import { jsonReader } from './parse.js';
 import { Pipeline, type Policy } from './pipeline.js';
 import { requestSpec } from './request.js';
@@ -35,6 +36,7 @@ export class Caller {
   readonly shared: SharedStateGuard | undefined;
   readonly #pipeline: Pipeline;
   readonly #redact: (text: string) => string;
+  readonly #budget: RetryBudgetLike | undefined;
 
   constructor(options: ResolvedOptions) {
     this.options = options;
@@ -49,6 +51,7 @@ export class Caller {
     this.modelBreakers = circuitBreaker === false ? undefined : new ModelBreakers(circuitBreaker, (model, previous, state) => observer.circuitChanged(previous, state, model));
     const localBudget = retryBudget === false ? undefined : new RetryBudget(retryBudget);
     const budget = localBudget && fleet ? fleet.budget(localBudget) : localBudget;
+    this.#budget = budget;
     const breakers = this.breaker && this.modelBreakers ? [this.breaker, this.modelBreakers] : [];
     const retry = new RetryPolicy(options, this.observer, budget, breakers);
     // Innermost: an attempt the breaker refuses takes no token.
@@ -70,11 +73,12 @@ export class Caller {
     return options === undefined ? undefined : (checkInput(schema, options, operation, this.observer, 'options') as T);
   }
 
-  /** A JSON call of `record` with arguments already checked. */
+  /** A JSON call of `record` with arguments already checked (an LLM call falls back to `fallbackModels`). */
   send<E extends Endpoint>(record: E, input: Record<string, unknown>, options: RequestOptions | undefined): Promise<ResponseOf<E>> {
     const read = jsonReader(record.response as z.core.$ZodType<ResponseOf<E>>, this.options.maxResponseBytes, this.#redact);
     const callOptions = resolveCallOptions(this.options, record.timeout, this.checkOptions(record.operation, RequestOptionsSchema, options));
-    return this.#pipeline.execute(requestSpec(record, input, this.options.teamId, read), callOptions);
+    const run = (args: Record<string, unknown>, resolved: CallOptions) => this.#pipeline.execute(requestSpec(record, args, this.options.teamId, read), resolved);
+    return this.#fallsBack(input, callOptions) ? withFallback(input, callOptions, this.#fallbackContext(record), run) : run(input, callOptions);
   }
 
   /** Check, then send. */
@@ -106,13 +110,23 @@ export class Caller {
       maxResponseBytes: this.options.maxResponseBytes,
       onFailure: typeof jobId === 'string' && callOptions.autoFailJob ? (error) => autoFail(jobId, error) : undefined,
     });
+    const run = (args: Record<string, unknown>, resolved: StreamCallOptions) => this.#pipeline.execute(requestSpec(record, args, this.options.teamId, read), resolved);
     try {
-      return await this.#pipeline.execute(requestSpec(record, input, this.options.teamId, read), callOptions);
+      // Every model is tried before the job is failed.
+      return await (this.#fallsBack(input, callOptions) ? withFallback(input, callOptions, this.#fallbackContext(record), run) : run(input, callOptions));
     } catch (error) {
       // Failed before the stream opened (refused, reset, no headers, not an event stream, 429 to the end):
       // the job must not stay open either. An abort is the caller's choice, not a failure.
       if (typeof jobId === 'string' && callOptions.autoFailJob && !(error instanceof RequestAbortedError)) await autoFail(jobId, error as SaaSLLMError);
       throw error;
     }
+  }
+
+  #fallsBack(input: Record<string, unknown>, options: CallOptions): boolean {
+    return options.fallbackModels.length > 0 && typeof input.model === 'string';
+  }
+
+  #fallbackContext(record: Endpoint): FallbackContext {
+    return { operation: record.operation, budget: this.#budget, observer: this.observer };
   }
 }

@@ -42,6 +42,7 @@ export function resolveOptions(given: ClientOptions | undefined, env: Env = read
     retry: Object.freeze(options.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : { ...DEFAULT_RETRY, ...definedOnly(options.retry) }),
     retryBudget: options.retryBudget === false ? false : Object.freeze({ ...DEFAULT_RETRY_BUDGET, ...definedOnly(options.retryBudget) }),
     circuitBreaker: options.circuitBreaker === false ? false : Object.freeze({ ...DEFAULT_CIRCUIT_BREAKER, ...definedOnly(options.circuitBreaker) }),
+    fallbackModels: Object.freeze([...(options.fallbackModels ?? [])]),
     rateLimit: options.rateLimit === undefined || options.rateLimit === false ? false : Object.freeze({ ...options.rateLimit }),
     sharedState: options.sharedState,
     sharedStateOptions: Object.freeze({ ...DEFAULT_SHARED_STATE, ...definedOnly(options.sharedStateOptions) }),
@@ -64,6 +65,7 @@ export function resolveCallOptions(client: ResolvedOptions, timeout: keyof Timeo
     maxRetries: options.maxRetries ?? client.retry.maxRetries,
     retryAmbiguous: options.retryAmbiguous ?? client.retry.retryAmbiguous,
     headers: options.headers,
+    fallbackModels: options.fallbackModels ?? client.fallbackModels,
   };
 }
 

@@ -36,7 +36,10 @@ const signal = () => z.custom<AbortSignal>(
 );
 
 /** The fields every call's options share; each options schema spreads it (a lazy schema cannot be extended). */
+const models = () => z.array(z.string('must be a model name').check(z.minLength(1, 'must not be empty')), 'must be an array of model names');
+
 export const requestOptionsShape = () => ({
+  fallbackModels: z.optional(models()),
   signal: z.optional(signal()),
   timeoutMs: z.optional(milliseconds()),
   deadlineMs: z.optional(milliseconds()),
@@ -94,6 +97,7 @@ export const ClientOptionsSchema = z.lazy(() => z.looseObject(
       },
       'circuit breaker',
     )),
+    fallbackModels: z.optional(models()),
     rateLimit: z.optional(
       z.union(
         [

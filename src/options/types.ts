@@ -130,6 +130,16 @@ export interface ClientOptions {
   /** Circuit breaker, or `false` for none. */
   circuitBreaker?: Partial<CircuitBreakerOptions> | false;
   /**
+   * Models to try in turn when an LLM call fails with a provider failure (`500 LLM call failed`, after its
+   * retries) or its model's breaker is open: within the call's deadline, each fallback drawing on the retry
+   * budget like a retry. An ambiguous failure is not re-sent to another model unless `retryAmbiguous`. The
+   * answer says which model answered (`metadata.model`) and which failed first (`fallbackFrom`).
+   * @default [] (none)
+   * @example
+   * new SaaSLLMClient({ fallbackModels: ['gpt-4o-mini', 'claude-3-haiku'] });
+   */
+  fallbackModels?: string[];
+  /**
    * A client-side rate limit for the team, or `false` for none: attempts over it wait for a token within
    * their deadline, or fail with `RateLimitError` (`retryAfterMs`) without being sent.
    * @default false
@@ -182,6 +192,8 @@ export interface RequestOptions {
   retryAmbiguous?: boolean;
   /** Extra headers for this call. */
   headers?: Record<string, string>;
+  /** Models to try in turn after a provider failure or an open model breaker (LLM calls only). @default the client's `fallbackModels` */
+  fallbackModels?: string[];
 }
 
 /** Options of `structuredOutput`. */
@@ -227,6 +239,7 @@ export interface ResolvedOptions {
   readonly maxResponseBytes: number;
   readonly circuitBreaker: Readonly<CircuitBreakerOptions> | false;
   readonly rateLimit: Readonly<RateLimitOptions> | false;
+  readonly fallbackModels: readonly string[];
   readonly sharedState: SharedState | undefined;
   readonly sharedStateOptions: Readonly<Required<SharedStateOptions>>;
   /** The given fetch, or one that looks up the global fetch per request (so msw installed later applies). */
@@ -249,6 +262,7 @@ export interface CallOptions {
   readonly maxRetries: number;
   readonly retryAmbiguous: boolean;
   readonly headers: Readonly<Record<string, string>> | undefined;
+  readonly fallbackModels: readonly string[];
 }
 
 /** A stream call's options after defaults. */

@@ -21,7 +21,11 @@ export const ChatResponseSchema = z.lazy(() => z.looseObject({
   response: LLMResponseSchema,
   metadata: LLMCallMetadataSchema,
 }));
-export type ChatResponse = z.infer<typeof ChatResponseSchema>;
+/** With `fallbackModels`: the models that failed before the one that answered (`metadata.model`). */
+interface FellBack {
+  readonly fallbackFrom?: readonly string[];
+}
+export type ChatResponse = z.infer<typeof ChatResponseSchema> & FellBack;
 
 export const CreateAndCallResponseSchema = z.lazy(() => z.looseObject({
   job_id: ReturnedJobIdSchema,
@@ -31,4 +35,4 @@ export const CreateAndCallResponseSchema = z.lazy(() => z.looseObject({
   costs: JobCostSummarySchema,
   completed_at: TimestampSchema,
 }));
-export type CreateAndCallResponse = z.infer<typeof CreateAndCallResponseSchema>;
+export type CreateAndCallResponse = z.infer<typeof CreateAndCallResponseSchema> & FellBack;

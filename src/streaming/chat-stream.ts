@@ -31,6 +31,8 @@ const settled = () => undefined;
  * console.log(stream.finishReason, stream.chunkCount);
  */
 export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
+  /** With `fallbackModels`: the models that failed before the one that answered (set by the caller). */
+  declare readonly fallbackFrom?: readonly string[];
   readonly #init: ChatStreamInit;
   readonly #body: BodyPump;
   readonly #queue: ChunkQueue;
