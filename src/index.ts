@@ -13,6 +13,8 @@ export type { ChatCompletionChunk, ChunkUsage, StreamProvider } from './streamin
 export type { ToolCall, ToolCallDelta } from './streaming/tool-calls.js';
 export type { FromEventStreamOptions } from './streaming/relay.js';
 export type { WithJobOptions } from './jobs/with-job.js';
+export type { SpanLike, TracerLike } from './observability/tracing.js';
+export type { VirtualKeyProvider } from './core/secret.js';
 export type { SharedAdmission, SharedBreakerSettings, SharedBucketSettings, SharedState } from './fleet/shared-state.js';
 export type {
   CircuitBreakerOptions,

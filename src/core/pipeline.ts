@@ -18,6 +18,7 @@ import { redactHeaders } from '../classify/headers.js';
 import { errorFromResponse } from '../classify/response.js';
 import { readBoundedText } from '../transport/read-body.js';
 import { urlOf, type RequestSpec } from './request.js';
+import { endCallSpan, markCallSpan, startCallSpan, traceparent, type SpanLike } from '../observability/tracing.js';
 
 /** State of one logical call, shared by its attempts and the policies around them. */
 export interface Call {
@@ -36,6 +37,8 @@ export interface Call {
   lastStatus: number | undefined;
   /** Whether a 401 already made the SDK ask a `virtualKey` function again during this call. */
   keyRefreshed?: boolean;
+  /** The call's span, with a `tracer`. */
+  readonly span: SpanLike | undefined;
 }
 
 /** The context every error of `call` is built with. */
@@ -71,14 +74,19 @@ export class Pipeline {
     const { info } = spec;
     const deadline = options.deadlineMs === undefined ? undefined : new TimeoutController(options.deadlineMs);
     const waitSignal = options.signal && deadline ? AbortSignal.any([options.signal, deadline.signal]) : (options.signal ?? deadline?.signal);
-    const call: Call = { spec: spec as RequestSpec<unknown>, info, options, deadline, waitSignal, attempts: 0, where: describeCall(info), lastStatus: undefined };
+    const span = this.#options.tracer === undefined ? undefined : startCallSpan(this.#options.tracer, info, spec.model);
+    const call: Call = { spec: spec as RequestSpec<unknown>, info, options, deadline, waitSignal, attempts: 0, where: describeCall(info), lastStatus: undefined, span };
     const startedAt = performance.now();
     try {
       const result = await this.#run<T>(call);
       this.#observer.callEnded(info, call.lastStatus, undefined, performance.now() - startedAt);
+      // A stream's span ends with the stream.
+      if (span !== undefined && spec.accept === 'text/event-stream') markCallSpan(span, call.lastStatus, call.attempts);
+      else if (span !== undefined) endCallSpan(span, { status: call.lastStatus, attempts: call.attempts, result });
       return result;
     } catch (error) {
       const failure = classifyFailure(error, this.#signals(call, undefined));
+      if (span !== undefined) endCallSpan(span, { status: call.lastStatus, attempts: call.attempts, error: failure });
       this.#observer.callEnded(info, call.lastStatus, failure, performance.now() - startedAt);
       this.#observer.log('error', `${call.where} failed`, { ...info, attempt: call.attempts, status: (failure as { status?: number }).status, errorCode: failure.code });
       this.#observer.hook('onError', { ...info, attempts: call.attempts, error: failure });
@@ -134,7 +142,7 @@ export class Pipeline {
           now: Date.now(),
         });
       }
-      return await spec.read(response, { info: call.info, attempts: attempt });
+      return await spec.read(response, { info: call.info, attempts: attempt, span: call.span });
     } catch (error) {
       throw classifyFailure(error, this.#signals(call, timer));
     } finally {
@@ -177,6 +185,7 @@ export class Pipeline {
     const headers: Record<string, string> = { ...this.#options.headers, ...call.options.headers, accept: spec.accept, 'x-request-id': call.info.requestId };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     if (spec.authenticated) headers.authorization = this.#options.virtualKey.authorization();
+    if (call.span !== undefined) headers.traceparent = traceparent(call.span);
     return headers;
   }
 }

@@ -4,6 +4,7 @@
  */
 import { TEAM_ID, type Endpoint, type RetrySafety } from '../endpoints/endpoint.js';
 import { InvalidRequestError } from '../errors/index.js';
+import type { SpanLike } from '../observability/tracing.js';
 import type { CallInfo } from '../observability/hooks.js';
 
 /** Everything the pipeline needs to know about one logical call. */
@@ -29,6 +30,8 @@ export interface AttemptResult {
   info: CallInfo;
   /** Attempts made, this one included. */
   attempts: number;
+  /** The call's span (a stream ends it when the stream ends). */
+  span?: SpanLike | undefined;
 }
 
 /** A record's path template split once: literal text and the input key of each placeholder. */

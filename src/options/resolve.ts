@@ -43,6 +43,7 @@ export function resolveOptions(given: ClientOptions | undefined, env: Env = read
     retryBudget: options.retryBudget === false ? false : Object.freeze({ ...DEFAULT_RETRY_BUDGET, ...definedOnly(options.retryBudget) }),
     circuitBreaker: options.circuitBreaker === false ? false : Object.freeze({ ...DEFAULT_CIRCUIT_BREAKER, ...definedOnly(options.circuitBreaker) }),
     fallbackModels: Object.freeze([...(options.fallbackModels ?? [])]),
+    tracer: options.tracer,
     rateLimit: options.rateLimit === undefined || options.rateLimit === false ? false : Object.freeze({ ...options.rateLimit }),
     sharedState: options.sharedState,
     sharedStateOptions: Object.freeze({ ...DEFAULT_SHARED_STATE, ...definedOnly(options.sharedStateOptions) }),

@@ -98,6 +98,7 @@ export const ClientOptionsSchema = z.lazy(() => z.looseObject(
       'circuit breaker',
     )),
     fallbackModels: z.optional(models()),
+    tracer: z.optional(z.custom<object>((value) => typeof value === 'object' && value !== null && typeof (value as { startSpan?: unknown }).startSpan === 'function', 'must be an OpenTelemetry tracer (trace.getTracer(name))')),
     rateLimit: z.optional(
       z.union(
         [

@@ -7,6 +7,7 @@ import type { VirtualKey, VirtualKeyProvider } from '../core/secret.js';
 import type { Hooks } from '../observability/hooks.js';
 import type { Logger, LogLevel } from '../observability/logger.js';
 import type { SharedState } from '../fleet/shared-state.js';
+import type { TracerLike } from '../observability/tracing.js';
 
 /** A `fetch`-compatible function (the global one, undici's, a proxy's, or a test double). */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -140,6 +141,13 @@ export interface ClientOptions {
    */
   fallbackModels?: string[];
   /**
+   * An OpenTelemetry tracer (`trace.getTracer('my-service')` from `@opentelemetry/api`): one client span
+   * per call (`saas_llm.<operation>`, ended when a stream ends) with HTTP and GenAI attributes, an event
+   * per retry, and a W3C `traceparent` header on every request. Never the key or message content.
+   * @default undefined (no spans)
+   */
+  tracer?: TracerLike;
+  /**
    * A client-side rate limit for the team, or `false` for none: attempts over it wait for a token within
    * their deadline, or fail with `RateLimitError` (`retryAfterMs`) without being sent.
    * @default false
@@ -240,6 +248,7 @@ export interface ResolvedOptions {
   readonly circuitBreaker: Readonly<CircuitBreakerOptions> | false;
   readonly rateLimit: Readonly<RateLimitOptions> | false;
   readonly fallbackModels: readonly string[];
+  readonly tracer: TracerLike | undefined;
   readonly sharedState: SharedState | undefined;
   readonly sharedStateOptions: Readonly<Required<SharedStateOptions>>;
   /** The given fetch, or one that looks up the global fetch per request (so msw installed later applies). */

@@ -11,6 +11,7 @@ import type { RetrySafety } from '../endpoints/endpoint.js';
 import { planDelay } from './backoff.js';
 import type { RetryBudgetLike } from './retry-budget.js';
 import { sleep } from './timers.js';
+import { traceRetry } from '../observability/tracing.js';
 
 /**
  * Whether repeating `error` is worthwhile and safe for this call. An ambiguous failure (the server may
@@ -88,6 +89,7 @@ export class RetryPolicy implements Policy {
       return false;
     }
     this.#observer.retrying({ ...call.info, attempt: attemptNumber, delayMs: plan.delayMs, reason: error.code, error });
+    traceRetry(call.span, attemptNumber, plan.delayMs, error.code);
     try {
       await sleep(plan.delayMs, call.waitSignal);
     } catch {

@@ -2,6 +2,7 @@
 import type { SaaSLLMError } from '../errors/index.js';
 import type { CallInfo } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';
+import type { SpanLike } from '../observability/tracing.js';
 
 /** What the client hands a new stream. */
 export interface ChatStreamInit {
@@ -27,4 +28,6 @@ export interface ChatStreamInit {
   startedAt: number;
   /** Runs before a failure is thrown (the client completes the job as failed there). */
   onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined;
+  /** The call's span, ended when the stream ends. */
+  span?: SpanLike | undefined;
 }

@@ -20,7 +20,7 @@ export interface StreamReaderInit {
 
 export function streamReader({ options, observer, redact, maxResponseBytes, onFailure }: StreamReaderInit): (response: Response, attempt: AttemptResult) => Promise<ChatStream> {
   const startedAt = performance.now();
-  return async (response, { info, attempts }) => {
+  return async (response, { info, attempts, span }) => {
     const contentType = response.headers.get('content-type') ?? '';
     if (!contentType.includes('text/event-stream')) {
       const where = describeCall(info);
@@ -46,6 +46,7 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
       observer,
       startedAt,
       onFailure,
+      span,
     });
     if (retry === undefined) return stream;
     // Thrown inside the attempt, so the retry policy (budget, deadline, breaker) decides what comes next.

@@ -1,6 +1,7 @@
 /** What a stream tells the outside (its progress for an error, its start and end for the observer), and its queue built to say it. */
 import type { SaaSLLMError } from '../errors/index.js';
 import { describeCall, type StreamEndHookState } from '../observability/hooks.js';
+import { endStreamSpan } from '../observability/tracing.js';
 import type { Answer } from './answer.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { eventTooLarge, streamError, type StreamProgress } from './stream-errors.js';
@@ -10,7 +11,8 @@ export function progressOf({ info, attempts }: ChatStreamInit, answer: Answer): 
   return { context: { ...info, attempts }, where: describeCall(info), content: answer.content, chunkCount: answer.chunkCount, toolCalls: answer.toolCalls };
 }
 
-export function reportEnd({ observer, info, startedAt }: ChatStreamInit, answer: Answer, outcome: StreamEndHookState['outcome'], error: SaaSLLMError | undefined): void {
+export function reportEnd({ observer, info, startedAt, span }: ChatStreamInit, answer: Answer, outcome: StreamEndHookState['outcome'], error: SaaSLLMError | undefined): void {
+  if (span !== undefined) endStreamSpan(span, { outcome, chunkCount: answer.chunkCount, finishReason: answer.finishReason, error }, answer.usage);
   observer.streamEnded({
     ...info,
     outcome,
