@@ -13,7 +13,7 @@ export type { ChatCompletionChunk, ChunkUsage, StreamProvider } from './streamin
 export type { ToolCall, ToolCallDelta } from './streaming/tool-calls.js';
 export type { FromEventStreamOptions } from './streaming/relay.js';
 export type { WithJobOptions } from './jobs/with-job.js';
-export type { SpanLike, TracerLike } from './observability/tracing.js';
+export type { AttributeValue, Attributes, SpanLike, TracerLike } from './observability/tracing.js';
 export type { VirtualKeyProvider } from './core/secret.js';
 export type { SharedAdmission, SharedBreakerSettings, SharedBucketSettings, SharedState } from './fleet/shared-state.js';
 export type {
@@ -85,7 +85,7 @@ export type {
   TeamUsage,
   UpdateMetadataResponse,
 } from './schemas/jobs.js';
-export type { ChatResponse, CreateAndCallResponse } from './schemas/llm.js';
+export type { ChatResponse, CreateAndCallResponse, FellBack } from './schemas/llm.js';
 export type { CreditBalance, CreditCheck, CreditTransaction, CreditTransactionList } from './schemas/credits.js';
 export type { Health, HealthFailure, HealthStatus, ModelAlias, ModelGroup, ModelGroupResolution } from './schemas/models.js';
 export type { TeamInfo } from './schemas/teams.js';

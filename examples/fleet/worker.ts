@@ -3,7 +3,8 @@
  * Started by run.ts (and by the package tests) with `fork`; it answers commands over IPC:
  * `{ id, op: 'balance' | 'createJob' | 'complete' | 'state', jobId?, status? }` → `{ id, ok, value | error }`.
  *
- * Environment: SAAS_LITELLM_API_URL / _TEAM_ID / _VIRTUAL_KEY, REDIS_URL, FLEET_PREFIX.
+ * Environment: SAAS_LITELLM_API_URL / _TEAM_ID / _VIRTUAL_KEY, REDIS_URL, FLEET_PREFIX; for the tests FLEET_RESET_MS,
+ * FLEET_MAX_RETRIES, FLEET_BUDGET and FLEET_BREAKER=off.
  */
 import { createClient } from 'redis';
 import { SaaSLLMClient, isSaaSLLMError } from 'saas-litellm';
@@ -15,8 +16,9 @@ redis.on('error', () => {});
 await redis.connect();
 
 const client = new SaaSLLMClient({
-  retry: { maxRetries: 0 },
-  circuitBreaker: { failureThreshold: 3, resetTimeoutMs: Number(process.env.FLEET_RESET_MS ?? 60_000) },
+  retry: { maxRetries: Number(process.env.FLEET_MAX_RETRIES ?? 0), baseDelayMs: 1, maxDelayMs: 5 },
+  retryBudget: { capacity: Number(process.env.FLEET_BUDGET ?? 500), retryCost: 5 },
+  circuitBreaker: process.env.FLEET_BREAKER === 'off' ? false : { failureThreshold: 3, resetTimeoutMs: Number(process.env.FLEET_RESET_MS ?? 60_000) },
   sharedState: createRedisSharedState({ client: redis, keyPrefix: process.env.FLEET_PREFIX ?? 'fleet-example' }),
   sharedStateOptions: { timeoutMs: 200, recheckMs: 200 },
   logger: { debug() {}, info: (message) => reply({ log: message }), warn: (message) => reply({ log: message }), error() {} },

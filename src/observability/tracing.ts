@@ -6,8 +6,10 @@
 import type { SaaSLLMError } from '../errors/index.js';
 import type { CallInfo, StreamEndHookState } from './hooks.js';
 
-type AttributeValue = string | number | boolean;
-type Attributes = Record<string, AttributeValue>;
+/** A span attribute's value, as OpenTelemetry takes it. */
+export type AttributeValue = string | number | boolean;
+/** Span attributes. */
+export type Attributes = Record<string, AttributeValue>;
 
 /** The part of an OpenTelemetry `Span` the SDK uses. */
 export interface SpanLike {

@@ -22,7 +22,7 @@ export const ChatResponseSchema = z.lazy(() => z.looseObject({
   metadata: LLMCallMetadataSchema,
 }));
 /** With `fallbackModels`: the models that failed before the one that answered (`metadata.model`). */
-interface FellBack {
+export interface FellBack {
   readonly fallbackFrom?: readonly string[];
 }
 export type ChatResponse = z.infer<typeof ChatResponseSchema> & FellBack;

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from '../../src/testing/index.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/testing/server.js';
+import { REDIS_AVAILABLE } from '../fleet/redis-server.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -105,6 +106,15 @@ describe('examples/structured-output.ts', () => {
     expect(stdout).toContain('classic zod: urgent — Printer on fire');
     expect(stdout).toContain('zod/mini: Printer on fire');
     expect(stdout).toContain('ResponseValidationError: priority must be');
+  });
+});
+
+describe.skipIf(!REDIS_AVAILABLE && process.env.CI !== 'true')('examples/fleet', () => {
+  it('three worker processes: one sees the outage, all three breakers open, the others send nothing', async () => {
+    const { stdout, code } = await example('examples/fleet/run.ts');
+    expect(code).toBe(0);
+    expect(stdout).toContain('The API saw 0 requests from workers 2 and 3. Breakers: open, open, open.');
+    expect(stdout).toContain('worker 2 completes it again: InvalidRequestError');
   });
 });
 

@@ -81,6 +81,14 @@ describe.skipIf(!run)('a fleet of processes sharing Redis', () => {
     for (const member of members) expect((await member.ask('balance')).value).toBe(100);
   });
 
+  it('one retry budget for the fleet: once spent, no process retries', async () => {
+    const members = await fleet(3, { FLEET_MAX_RETRIES: '3', FLEET_BUDGET: '10', FLEET_BREAKER: 'off' });
+    emulator.use(serverErrors({ status: 503 }));
+    for (const member of members) expect((await member.ask('balance')).error?.name).toBe('ServiceUnavailableError');
+    // Three first attempts, and the two retries the fleet's 10 tokens pay for (each process alone would retry 3 times).
+    expect(emulator.requests).toHaveLength(5);
+  });
+
   it('a job completed in one process is refused in another, nothing sent', async () => {
     const [first, second] = await fleet(2);
     const job = (await first!.ask('createJob')).value as string;
