@@ -6,7 +6,7 @@
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CircuitOpenError, InvalidRequestError, RateLimitError, SaaSLLMClient, ServiceUnavailableError, type ClientOptions, type LogFields } from '../../src/index.js';
-import { createRedisSharedState } from '../../src/redis/index.js';
+import { createRedisSharedState, type RedisScriptClient } from '../../src/redis/index.js';
 import { createEmulator, serverErrors, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY, type Emulator, type Fault } from '../../src/testing/index.js';
 import { rejectionOf } from '../helpers.js';
 import { REDIS_AVAILABLE, startRedis, type TestRedis } from './redis-server.js';
@@ -29,7 +29,7 @@ afterEach(() => {
 });
 
 /** `n` clients ("processes") sharing one key prefix of the test's Redis, calling `emulator`. */
-async function fleet(n: number, emulator: Emulator, options: ClientOptions = {}): Promise<SaaSLLMClient[]> {
+async function fleet(n: number, emulator: Emulator, options: ClientOptions = {}, wrap: (client: RedisScriptClient) => RedisScriptClient = (client) => client): Promise<SaaSLLMClient[]> {
   const keyPrefix = `test-${++prefix}`;
   const members: SaaSLLMClient[] = [];
   for (let index = 0; index < n; index += 1) {
@@ -41,7 +41,7 @@ async function fleet(n: number, emulator: Emulator, options: ClientOptions = {})
       virtualKey: TEST_VIRTUAL_KEY,
       fetch: emulator.fetch,
       retry: false,
-      sharedState: createRedisSharedState({ client: connection, keyPrefix }),
+      sharedState: createRedisSharedState({ client: wrap(connection as unknown as RedisScriptClient), keyPrefix }),
       ...options,
     });
     clients.push(client);
@@ -147,6 +147,30 @@ describe.skipIf(!run)('a fleet sharing Redis', () => {
     expect(limited.sendState).toBe('not-sent');
     expect(limited.message).toContain('shared by the fleet');
     expect(emulator.requests).toHaveLength(2);
+  });
+
+  it('a Redis that stops answering: one operation waits out timeoutMs, the next calls decide alone until it is rechecked', async () => {
+    const emulator = createEmulator();
+    const logs: string[] = [];
+    const logger = { debug() {}, info: (message: string) => logs.push(message), warn: (message: string) => logs.push(message), error() {} };
+    let operations = 0;
+    const counting = (inner: RedisScriptClient): RedisScriptClient => ({
+      evalSha: (sha, call) => (operations++, inner.evalSha(sha, call)),
+      eval: (script, call) => (operations++, inner.eval(script, call)),
+      del: (key) => (operations++, inner.del(key)),
+    });
+    const [client] = await fleet(1, emulator, { logger, sharedStateOptions: { timeoutMs: 100, recheckMs: 60_000 } }, counting);
+    await client!.getCreditBalance();
+    redis.pause();
+    try {
+      const before = operations;
+      for (let call = 0; call < 5; call += 1) await expect(client!.getCreditBalance()).resolves.toMatchObject({ credits_remaining: 100 });
+      // One operation waited out its 100 ms; the next calls did not ask a Redis that is resting.
+      expect(operations - before).toBe(1);
+      expect(logs.filter((line) => line.startsWith('shared state unavailable (no answer within 100 ms)'))).toHaveLength(1);
+    } finally {
+      redis.resume();
+    }
   });
 
   it('Redis killed mid-run: calls go on alone, nothing hangs, logged once; back in use when it returns', async () => {

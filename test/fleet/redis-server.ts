@@ -11,6 +11,9 @@ export interface TestRedis {
   kill(): Promise<void>;
   /** Start it again on the same port (empty: as a restarted Redis without persistence). */
   restart(): Promise<void>;
+  /** Freeze it (SIGSTOP): connected, but no answer, as a Redis stuck in a long command. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -51,6 +54,11 @@ export async function startRedis(): Promise<TestRedis> {
       await kill();
       child = await launch(port);
     },
-    stop: kill,
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
+    stop: async () => {
+      child.kill('SIGCONT');
+      await kill();
+    },
   };
 }
