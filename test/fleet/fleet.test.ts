@@ -116,6 +116,22 @@ describe.skipIf(!run)('a fleet sharing Redis', () => {
     expect(members.map((member) => member.circuitState)).toEqual(['closed', 'closed', 'closed', 'closed']);
   });
 
+  it('every key it writes has a TTL: nothing grows without bound', async () => {
+    const emulator = createEmulator({ faults: [serverErrors({ status: 503, times: 1 })] });
+    const [client] = await fleet(1, emulator, { retry: { maxRetries: 1, baseDelayMs: 1 }, rateLimit: { requestsPerSecond: 100 } });
+    await client!.getCreditBalance();
+    const job = await client!.createJob('ttl');
+    await client!.completeJob(job.job_id, 'completed');
+    const inspector = await createClient({ url: redis.url }).connect();
+    try {
+      const keys = await inspector.keys(`test-${prefix}:*`);
+      expect(keys.map((key) => key.split(':').slice(1, 2)[0]).sort()).toEqual(['breaker', 'bucket', 'bucket', 'completed']);
+      for (const key of keys) expect(await inspector.pTTL(key)).toBeGreaterThan(0);
+    } finally {
+      inspector.destroy();
+    }
+  });
+
   it('a job completed by one process is refused by every other, nothing sent', async () => {
     const emulator = createEmulator();
     const [first, second] = await fleet(2, emulator);
