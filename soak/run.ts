@@ -146,8 +146,14 @@ async function settle(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
-// Warm up every path (and every endpoint's metrics, and the JIT) before measuring the heap.
-for (let round = 0; round < 20; round += 1) for (const task of [...CALL_TASKS, ...STREAM_TASKS]) await run(task);
+// Warm up every path (and every endpoint's metrics, and the JIT) before measuring the heap, at the run's
+// concurrency: the connection pool then holds its IN_FLIGHT sockets before the baseline, not after it.
+const warmUp = Array.from({ length: 20 }, () => [...CALL_TASKS, ...STREAM_TASKS]).flat();
+await Promise.all(
+  Array.from({ length: IN_FLIGHT }, async () => {
+    for (let task = warmUp.pop(); task !== undefined; task = warmUp.pop()) await run(task);
+  }),
+);
 Object.assign(outcomes, { ok: 0, sdkErrors: 0, nonSdkErrors: 0, overBound: 0, byCode: {} });
 const heapStart = await settle();
 const startedAt = performance.now();
