@@ -116,6 +116,22 @@ describe.skipIf(!run)('a fleet sharing Redis', () => {
     expect(members.map((member) => member.circuitState)).toEqual(['closed', 'closed', 'closed', 'closed']);
   });
 
+  it('a successful call costs one Redis operation: the budget refills are batched', async () => {
+    let operations = 0;
+    const counting = (inner: RedisScriptClient): RedisScriptClient => ({
+      evalSha: (sha, call) => (operations++, inner.evalSha(sha, call)),
+      eval: (script, call) => (operations++, inner.eval(script, call)),
+      del: (key) => (operations++, inner.del(key)),
+    });
+    const [client] = await fleet(1, createEmulator(), {}, counting);
+    await client!.getCreditBalance();
+    const before = operations;
+    for (let call = 0; call < 20; call += 1) await client!.getCreditBalance();
+    // 20 admissions, and a refill at most every 250 ms (not one per success).
+    expect(operations - before).toBeGreaterThanOrEqual(20);
+    expect(operations - before).toBeLessThan(24);
+  });
+
   it('every key it writes has a TTL: nothing grows without bound', async () => {
     const emulator = createEmulator({ faults: [serverErrors({ status: 503, times: 1 })] });
     const [client] = await fleet(1, emulator, { retry: { maxRetries: 1, baseDelayMs: 1 }, rateLimit: { requestsPerSecond: 100 } });
