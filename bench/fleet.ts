@@ -5,29 +5,19 @@
  *
  *   npm run build && node --no-warnings bench/fleet.ts [calls per round = 500] [rounds = 5]
  */
-import { spawn } from 'node:child_process';
 import { fork } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createClient } from 'redis';
 import { SaaSLLMClient } from 'saas-litellm';
 import { createRedisSharedState } from 'saas-litellm/redis';
+import { redisForExample } from '../examples/fleet/redis.ts';
 
 const [callsPerRound = 500, rounds = 5] = process.argv.slice(2).map(Number);
 
-async function ownRedis(): Promise<{ url: string; stop: () => void }> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => String(chunk).includes('Ready to accept connections') && resolve()));
-  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill() };
-}
 
 const server = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), { execArgv: ['--no-warnings'] });
 const port = await new Promise<number>((resolve) => server.once('message', (message) => resolve((message as { port: number }).port)));
-const redis = process.env.REDIS_URL ? { url: process.env.REDIS_URL, stop: () => {} } : await ownRedis();
+const redis = await redisForExample();
 const connection = await createClient({ url: redis.url, disableOfflineQueue: true }).connect();
 const base = { baseUrl: `http://127.0.0.1:${port}`, teamId: 'bench', virtualKey: 'sk-bench-0123456789abcdef' };
 const sharedState = createRedisSharedState({ client: connection, keyPrefix: `bench-${process.pid}` });

@@ -8,8 +8,8 @@
  */
 import * as z from 'zod';
 import { object, string, toJSONSchema } from 'zod/mini';
-import { ResponseValidationError, SaaSLLMClient } from 'saas-litellm';
-import { createEmulator, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from 'saas-litellm/testing';
+import { ResponseValidationError } from 'saas-litellm';
+import { clientFromEnvironment } from './client-from-environment.ts';
 
 const Ticket = z.object({
   priority: z.enum(['low', 'normal', 'urgent']),
@@ -19,12 +19,9 @@ const Ticket = z.object({
 
 /** The mock model: a ticket for the first question, then one with a priority the schema does not allow. */
 let answers = 0;
-const emulator = createEmulator({
+const client = clientFromEnvironment({
   reply: () => (++answers === 3 ? '{"priority": "whenever", "summary": "?"}' : answers === 2 ? '{"summary": "Printer on fire"}' : '{"priority": "urgent", "summary": "Printer on fire", "assignee": null}'),
 });
-const client = process.env.SAAS_LITELLM_API_URL
-  ? new SaaSLLMClient()
-  : new SaaSLLMClient({ baseUrl: TEST_BASE_URL, teamId: TEST_TEAM_ID, virtualKey: TEST_VIRTUAL_KEY, fetch: emulator.fetch });
 const model = process.env.SAAS_LITELLM_MODEL ?? 'sdk-chat';
 const messages = [{ role: 'user', content: 'Triage: the printer on floor 3 is on fire.' }];
 

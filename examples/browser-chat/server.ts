@@ -13,17 +13,11 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { SaaSLLMClient } from 'saas-litellm';
-import { createEmulator, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from 'saas-litellm/testing';
+import type { SaaSLLMClient } from 'saas-litellm';
+import { clientFromEnvironment } from '../client-from-environment.ts';
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>saas-litellm relay</title>
 <p id="answer"></p><p id="status">streaming…</p><script type="module" src="/page.js"></script>`;
-
-function clientFromEnvironment(): SaaSLLMClient {
-  if (process.env.SAAS_LITELLM_API_URL) return new SaaSLLMClient();
-  const emulator = createEmulator({ jobStreamRoute: 'fixed' });
-  return new SaaSLLMClient({ baseUrl: TEST_BASE_URL, teamId: TEST_TEAM_ID, virtualKey: TEST_VIRTUAL_KEY, fetch: emulator.fetch });
-}
 
 export interface BrowserChat {
   url: string;
@@ -31,7 +25,7 @@ export interface BrowserChat {
 }
 
 export async function startBrowserChat(options: { port?: number; model?: string } = {}): Promise<BrowserChat> {
-  const client = clientFromEnvironment();
+  const client = clientFromEnvironment({ jobStreamRoute: 'fixed' });
   const model = options.model ?? process.env.SAAS_LITELLM_MODEL ?? 'sdk-claude';
   const bundle = await build({ entryPoints: [fileURLToPath(new URL('./page.ts', import.meta.url))], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
   const script = bundle.outputFiles[0]?.text ?? '';

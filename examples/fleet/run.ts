@@ -7,26 +7,12 @@
  *
  * Without REDIS_URL it starts Debian's `redis-server` on a free port; the API is the emulator on a port.
  */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createEmulator, serverErrors, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from 'saas-litellm/testing';
 import { startEmulatorServer } from 'saas-litellm/testing/server';
 import { startWorker, type Answer } from './fleet.ts';
+import { redisForExample } from './redis.ts';
 
-async function ownRedis(): Promise<{ url: string; stop: () => void }> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => String(chunk).includes('Ready to accept connections') && resolve());
-    child.once('error', () => reject(new Error('redis-server is not installed: set REDIS_URL, or apt-get install redis-server')));
-  });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill() };
-}
-
-const redis = process.env.REDIS_URL ? { url: process.env.REDIS_URL, stop: () => {} } : await ownRedis();
+const redis = await redisForExample();
 const emulator = createEmulator();
 const api = await startEmulatorServer(emulator);
 const env = { REDIS_URL: redis.url, SAAS_LITELLM_API_URL: api.url, SAAS_LITELLM_TEAM_ID: TEST_TEAM_ID, SAAS_LITELLM_VIRTUAL_KEY: TEST_VIRTUAL_KEY, FLEET_PREFIX: `fleet-example-${process.pid}` };

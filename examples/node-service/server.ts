@@ -12,8 +12,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { isSaaSLLMError, metricsToPrometheus, SaaSLLMClient } from 'saas-litellm';
-import { createEmulator, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from 'saas-litellm/testing';
+import { isSaaSLLMError, metricsToPrometheus, type SaaSLLMClient } from 'saas-litellm';
+import { clientFromEnvironment } from '../client-from-environment.ts';
 
 export interface NodeService {
   url: string;
@@ -64,12 +64,6 @@ async function route(client: SaaSLLMClient, model: string, request: IncomingMess
 
 function answer(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-function clientFromEnvironment(): SaaSLLMClient {
-  if (process.env.SAAS_LITELLM_API_URL) return new SaaSLLMClient();
-  const emulator = createEmulator();
-  return new SaaSLLMClient({ baseUrl: TEST_BASE_URL, teamId: TEST_TEAM_ID, virtualKey: TEST_VIRTUAL_KEY, fetch: emulator.fetch });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

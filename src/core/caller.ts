@@ -8,7 +8,7 @@ import type { Endpoint, ResponseOf } from '../endpoints/index.js';
 import { RequestAbortedError, type SaaSLLMError } from '../errors/index.js';
 import { Observer } from '../observability/observer.js';
 import { resolveCallOptions, resolveStreamOptions } from '../options/resolve.js';
-import type { CallOptions, RequestOptions, ResolvedOptions, StreamCallOptions, StreamOptions } from '../options/types.js';
+import type { CallOptions, RequestOptions, ResolvedOptions, StreamOptions } from '../options/types.js';
 import { CircuitBreakerPolicy } from '../policies/circuit-breaker.js';
 import { ModelBreakers } from '../policies/model-breakers.js';
 import { RetryBudget, type RetryBudgetLike } from '../policies/retry-budget.js';
@@ -19,10 +19,10 @@ import { fleetOf } from '../fleet/fleet.js';
 import type { ChatStream } from '../streaming/chat-stream.js';
 import { streamReader } from '../streaming/stream-reader.js';
 import { createKyTransport } from '../transport/ky.js';
-import { withFallback, type FallbackContext } from './fallback.js';
+import { withFallback } from './fallback.js';
 import { jsonReader } from './parse.js';
 import { Pipeline, type Policy } from './pipeline.js';
-import { requestSpec } from './request.js';
+import { requestSpec, type AttemptResult } from './request.js';
 import { checkInput } from './validate.js';
 
 export class Caller {
@@ -77,8 +77,7 @@ export class Caller {
   send<E extends Endpoint>(record: E, input: Record<string, unknown>, options: RequestOptions | undefined): Promise<ResponseOf<E>> {
     const read = jsonReader(record.response as z.core.$ZodType<ResponseOf<E>>, this.options.maxResponseBytes, this.#redact);
     const callOptions = resolveCallOptions(this.options, record.timeout, this.checkOptions(record.operation, RequestOptionsSchema, options));
-    const run = (args: Record<string, unknown>, resolved: CallOptions) => this.#pipeline.execute(requestSpec(record, args, this.options.teamId, read), resolved);
-    return this.#fallsBack(input, callOptions) ? withFallback(input, callOptions, this.#fallbackContext(record), run) : run(input, callOptions);
+    return this.#execute(record, input, callOptions, read);
   }
 
   /** Check, then send. */
@@ -110,10 +109,9 @@ export class Caller {
       maxResponseBytes: this.options.maxResponseBytes,
       onFailure: typeof jobId === 'string' && callOptions.autoFailJob ? (error) => autoFail(jobId, error) : undefined,
     });
-    const run = (args: Record<string, unknown>, resolved: StreamCallOptions) => this.#pipeline.execute(requestSpec(record, args, this.options.teamId, read), resolved);
     try {
       // Every model is tried before the job is failed.
-      return await (this.#fallsBack(input, callOptions) ? withFallback(input, callOptions, this.#fallbackContext(record), run) : run(input, callOptions));
+      return await this.#execute(record, input, callOptions, read);
     } catch (error) {
       // Failed before the stream opened (refused, reset, no headers, not an event stream, 429 to the end):
       // the job must not stay open either. An abort is the caller's choice, not a failure.
@@ -122,11 +120,10 @@ export class Caller {
     }
   }
 
-  #fallsBack(input: Record<string, unknown>, options: CallOptions): boolean {
-    return options.fallbackModels.length > 0 && typeof input.model === 'string';
-  }
-
-  #fallbackContext(record: Endpoint): FallbackContext {
-    return { operation: record.operation, budget: this.#budget, observer: this.observer };
+  /** Run the call through the pipeline; an LLM call with `fallbackModels` tries them in turn. */
+  #execute<T, O extends CallOptions>(record: Endpoint, input: Record<string, unknown>, options: O, read: (response: Response, attempt: AttemptResult) => Promise<T>): Promise<T> {
+    const run = (args: Record<string, unknown>, resolved: O) => this.#pipeline.execute(requestSpec(record, args, this.options.teamId, read), resolved);
+    if (options.fallbackModels.length === 0 || typeof input.model !== 'string') return run(input, options);
+    return withFallback(input, options, { operation: record.operation, budget: this.#budget, observer: this.observer }, run);
   }
 }

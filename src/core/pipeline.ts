@@ -101,7 +101,7 @@ export class Pipeline {
     if (call.options.signal?.aborted) throw classifyFailure(call.options.signal.reason, this.#signals(call, undefined));
     call.attempts += 1;
     const attempt = call.attempts;
-    if (spec.authenticated && this.#options.virtualKey.dynamic) await this.#freshKey(call);
+    if (spec.authenticated && this.#options.virtualKey.dynamic) await this.#askForKey(call, () => this.#options.virtualKey.ensure());
     const timer = new TimeoutController(call.options.timeoutMs);
     const headers = this.#headers(call);
     const startedAt = performance.now();
@@ -126,7 +126,7 @@ export class Pipeline {
       if (response.status === 401 && spec.authenticated && !call.keyRefreshed && this.#options.virtualKey.dynamic) {
         // A rotated key: ask once more; a new key gets one more attempt (a 401 was never processed).
         call.keyRefreshed = true;
-        if (await this.#refreshedKey(call)) {
+        if (await this.#askForKey(call, () => this.#options.virtualKey.refresh())) {
           await response.body?.cancel().catch(() => {});
           timer.clear();
           return await this.#attempt<T>(call);
@@ -150,18 +150,10 @@ export class Pipeline {
     }
   }
 
-  /** Make sure a key from a `virtualKey` function is held; its failure is a local, typed one. */
-  async #freshKey(call: Call): Promise<void> {
+  /** Ask the `virtualKey` function (through `ask`); its failure is a local, typed one. */
+  async #askForKey<K>(call: Call, ask: () => Promise<K>): Promise<K> {
     try {
-      await this.#options.virtualKey.ensure();
-    } catch (error) {
-      throw this.#keyFailure(call, error);
-    }
-  }
-
-  async #refreshedKey(call: Call): Promise<boolean> {
-    try {
-      return await this.#options.virtualKey.refresh();
+      return await ask();
     } catch (error) {
       throw this.#keyFailure(call, error);
     }

@@ -8,7 +8,7 @@ import { errorContext, type Call, type Policy } from '../core/pipeline.js';
 import { RateLimitError } from '../errors/index.js';
 import type { SharedStateGuard } from '../fleet/guard.js';
 import type { SharedBucketSettings } from '../fleet/shared-state.js';
-import { TokenBucket } from '../fleet/token-bucket.js';
+import { TokenBucket } from './token-bucket.js';
 import type { RateLimitOptions } from '../options/types.js';
 import { sleep } from './timers.js';
 

@@ -1,4 +1,5 @@
 import type { RetryBudgetOptions } from '../options/types.js';
+import { TokenBucket } from './token-bucket.js';
 
 /**
  * A token bucket shared by a client's calls (the AWS SDK's retry quota): each retry spends tokens, each
@@ -6,27 +7,24 @@ import type { RetryBudgetOptions } from '../options/types.js';
  * so an outage is not answered with `maxRetries + 1` times the load.
  */
 export class RetryBudget {
-  #tokens: number;
+  readonly #bucket: TokenBucket;
 
   constructor(private readonly options: Readonly<RetryBudgetOptions>) {
-    this.#tokens = options.capacity;
+    this.#bucket = new TokenBucket({ capacity: options.capacity, refillPerSecond: 0 });
   }
 
   /** Tokens left. */
   get available(): number {
-    return this.#tokens;
+    return this.#bucket.available;
   }
 
   /** Spend the cost of one retry; false (and nothing spent) when the bucket cannot cover it. */
   tryAcquire(afterTimeout: boolean): boolean {
-    const cost = afterTimeout ? this.options.timeoutRetryCost : this.options.retryCost;
-    if (this.#tokens < cost) return false;
-    this.#tokens -= cost;
-    return true;
+    return this.#bucket.take(afterTimeout ? this.options.timeoutRetryCost : this.options.retryCost) === 0;
   }
 
   recordSuccess(): void {
-    this.#tokens = Math.min(this.options.capacity, this.#tokens + this.options.successRefill);
+    this.#bucket.put(this.options.successRefill);
   }
 }
 

@@ -1,0 +1,45 @@
+/**
+ * A token bucket in this process: the retry budget's (no refill rate: successes put tokens back) and the
+ * rate limit's (refilled with time). The fleet's buckets are the same rule in Lua (redis/scripts.ts).
+ */
+import type { SharedBucketSettings } from '../fleet/shared-state.js';
+
+export class TokenBucket {
+  readonly #settings: SharedBucketSettings;
+  #tokens: number;
+  #at: number;
+
+  constructor(settings: SharedBucketSettings, now = Date.now()) {
+    this.#settings = settings;
+    this.#tokens = settings.capacity;
+    this.#at = now;
+  }
+
+  /** Tokens there now. */
+  get available(): number {
+    this.#refill(Date.now());
+    return this.#tokens;
+  }
+
+  /** Take `cost` tokens: 0 when taken, else ms until they would be there (-1: never, without a refill rate). */
+  take(cost: number, now = Date.now()): number {
+    this.#refill(now);
+    if (this.#tokens >= cost) {
+      this.#tokens -= cost;
+      return 0;
+    }
+    const { refillPerSecond } = this.#settings;
+    return refillPerSecond > 0 ? Math.ceil(((cost - this.#tokens) * 1000) / refillPerSecond) : -1;
+  }
+
+  /** Put `amount` tokens back, up to the capacity. */
+  put(amount: number): void {
+    this.#tokens = Math.min(this.#settings.capacity, this.#tokens + amount);
+  }
+
+  #refill(now: number): void {
+    const { capacity, refillPerSecond } = this.#settings;
+    if (now > this.#at && refillPerSecond > 0) this.#tokens = Math.min(capacity, this.#tokens + ((now - this.#at) * refillPerSecond) / 1000);
+    this.#at = Math.max(now, this.#at);
+  }
+}
