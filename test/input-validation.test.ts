@@ -28,6 +28,9 @@ describe('bad input is rejected before anything is sent', () => {
     ['an unknown job status filter', (client) => client.listJobs({ status: 'done' }), 'status'],
     ['a fractional credits_needed', (client) => client.checkCredits(1.5), 'creditsNeeded'],
     ['a model alias with a slash', (client) => client.getModel('a/b'), 'alias'],
+    ['a group name that is a lone surrogate (a URL cannot carry it)', (client) => client.resolveModelGroup('\ud800'), 'groupName'],
+    ['a group name with a lone surrogate inside', (client) => client.getModelGroup('sdk-\udc00-group'), 'groupName'],
+    ['a model alias that is a lone surrogate', (client) => client.getModel('\udfff'), 'alias'],
   ];
 
   it.each(cases)('%s → InvalidRequestError naming the field, zero requests', async (_name, call, field) => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  ChatStream,
   ModelAccessDeniedError,
   RequestAbortedError,
   SaaSLLMClient,
@@ -328,6 +329,31 @@ describe('ChatStream helpers', () => {
     expect(stream.content).toBe('Hello ');
     expect(emulator.job(jobId)?.status).toBe('IN_PROGRESS');
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('after abort() the next step rejects with RequestAbortedError, even with chunks already parsed', async () => {
+    // The whole answer in one read (as the real server sends it): every chunk is parsed at the first step.
+    const events = ['Hel', 'lo ', 'wor', 'ld'].map((content) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`).join('');
+    const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(new TextEncoder().encode(events)) });
+    const stream = ChatStream.fromEventStream(body);
+    const iterator = stream[Symbol.asyncIterator]();
+    expect((await iterator.next()).value?.choices[0]?.delta.content).toBe('Hel');
+    expect(stream.chunkCount).toBe(4);
+    stream.abort();
+    const error = await rejectionOf(iterator.next(), RequestAbortedError);
+    // The iteration is over; text() reports how it ended.
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    expect(await rejectionOf(stream.text())).toBe(error);
+  });
+
+  it("after the caller's signal aborts, the next step rejects at once", async () => {
+    const { client } = fixedRoute();
+    const controller = new AbortController();
+    const { stream } = await openJobStream(client, 'sdk-chat', { signal: controller.signal });
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    controller.abort();
+    await expect(iterator.next()).rejects.toBeInstanceOf(RequestAbortedError);
   });
 
   it("the caller's signal stops the stream", async () => {

@@ -61,15 +61,35 @@ export function wireParts(record: Endpoint, input: Record<string, unknown>, team
   const { literals, keys, taken } = planOf(record);
   const valueOf = (key: string) => (key === TEAM_ID ? teamId : input[key]);
   let path = literals[0] as string;
-  for (let index = 0; index < keys.length; index += 1) path += encodeURIComponent(String(valueOf(keys[index] as string))) + (literals[index + 1] as string);
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] as string;
+    path += encodeForUrl(record.operation, key, valueOf(key)) + (literals[index + 1] as string);
+  }
   let query: Record<string, string | number> | undefined;
   if (record.query !== undefined) {
     for (const [name, key] of Object.entries(record.query)) {
       const value = valueOf(key);
+      if (typeof value === 'string') encodeForUrl(record.operation, key, value);
       if (value !== undefined) (query ??= {})[name] = value as string | number;
     }
   }
   return { path, query, body: record.body === undefined ? undefined : serialise(record.operation, bodyOf(record.body, input, taken, teamId)) };
+}
+
+/**
+ * A path or query value, percent-encoded. A lone UTF-16 surrogate (half of a character, e.g. a string cut
+ * between the two halves of an emoji) has no UTF-8 form: `encodeURIComponent` throws a raw `URIError`
+ * and `URLSearchParams` would silently send U+FFFD instead, so it is the caller's input error.
+ */
+function encodeForUrl(operation: string, key: string, value: unknown): string {
+  try {
+    return encodeURIComponent(String(value));
+  } catch {
+    throw new InvalidRequestError(`${operation}(): invalid input: \`${key}\` holds a lone UTF-16 surrogate (half of a character) and cannot be put in a URL. Nothing was sent.`, {
+      operation,
+      issues: [{ path: key, message: 'holds a lone UTF-16 surrogate (half of a character)' }],
+    });
+  }
 }
 
 /** The JSON body; a value JSON cannot carry (BigInt, a cycle, nesting past the stack) is the caller's input error. */

@@ -191,7 +191,8 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 
   /** The next chunk: from the queue when one is parsed, else read and parse until one is (or the end). */
   #next(): Promise<IteratorResult<ChatCompletionChunk>> {
-    if (!this.#queue.isEmpty) return Promise.resolve({ done: false, value: this.#queue.shift() });
+    // After an abort nothing more is handed out, even chunks already parsed.
+    if (!this.#queue.isEmpty && !this.#aborted()) return Promise.resolve({ done: false, value: this.#queue.shift() });
     // A second caller waits for the read in progress, then takes what it left.
     if (this.#pulling !== undefined) return this.#pulling.then(() => this.#next());
     const pull = this.#pull();
@@ -202,6 +203,10 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   async #pull(): Promise<IteratorResult<ChatCompletionChunk>> {
     const queue = this.#queue;
     try {
+      if (this.#aborted()) {
+        if (this.#done) return DONE_RESULT;
+        throw stopError(this.#stop as StopReason, this.#progress());
+      }
       while (queue.isEmpty) {
         if (queue.errorFrame !== undefined) throw queue.errorFrame;
         if (this.#done) return DONE_RESULT;

@@ -5,6 +5,13 @@
 import { isRetryableStatus } from '../classify/server-texts.js';
 import { ResponseTooLargeError, type ErrorContext } from '../errors/index.js';
 
+/**
+ * Bodies up to this size (declared, uncompressed) are read by the runtime's own `text()`, the fastest
+ * way for small ones. Past it, `text()` holds the chunks, one joined copy and the string at once
+ * (measured on Node 24: 52 MB of peak RSS for a 10 MB body, against 24–35 MB read as below).
+ */
+const RUNTIME_READ_MAX = 1024 * 1024;
+
 /** The body as text, at most `limit` bytes of it; `ResponseTooLargeError` (with the call's `context`, built only then) past that. */
 export async function readBoundedText(response: Response, limit: number, context: () => ErrorContext & { where: string }): Promise<string> {
   const body = response.body;
@@ -15,8 +22,11 @@ export async function readBoundedText(response: Response, limit: number, context
     await body.cancel().catch(() => {});
     throw tooLarge(response.status, declared, limit, context());
   }
-  // A declared, uncompressed length within the limit cannot grow: the runtime's own reader is fastest.
-  if (Number.isFinite(declared) && !encoded) return response.text();
+  // A small declared, uncompressed length cannot grow: the runtime's own reader is fastest.
+  if (declared <= RUNTIME_READ_MAX && !encoded) return response.text();
+  // Decoded as the chunks come: each chunk is garbage at once, and the strings' allocations let the
+  // collector reclaim the runtime's own per-chunk buffers during the read (a reader that only gathers
+  // bytes allocates nothing on the heap, so those buffers pile up until the read ends: measured worse).
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let text = '';

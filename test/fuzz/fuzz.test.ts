@@ -1,6 +1,6 @@
 /**
  * Seeded fuzzing (fast-check) of every public method and option: junk, near-valid values with one field
- * wrong, and valid ones. For every case: the SDK never throws synchronously, every rejection is an SDK
+ * wrong, and valid ones; every string argument sometimes holds a lone UTF-16 surrogate. For every case: the SDK never throws synchronously, every rejection is an SDK
  * error, nothing malformed reaches the server (it never answers 422 or 500), and the key appears in no
  * error and in no request except its Authorization header.
  */
@@ -22,25 +22,29 @@ afterAll(() => {
 /** What the fuzzed `withJob` work throws: rethrown as is by design, so not an SDK error. */
 class WorkError extends Error {}
 
+/** Strings, one in five with a lone UTF-16 surrogate (half a character: JSON carries it, a URL cannot). */
+const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((unit) => String.fromCharCode(unit));
+const text = (constraints: fc.StringConstraints = {}) =>
+  fc.oneof({ arbitrary: fc.string(constraints), weight: 4 }, { arbitrary: fc.tuple(fc.string(constraints), loneSurrogate, fc.string(constraints)).map(([head, half, tail]) => head + half + tail), weight: 1 });
 const junk = fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withSparseArray: true, maxDepth: 3 });
 const orJunk = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weight: 3 }, { arbitrary: junk, weight: 1 });
-const special = fc.constantFrom<unknown>(null, undefined, Number.NaN, Number.POSITIVE_INFINITY, -1, 0, '', 'x', 10n, Symbol('s'), () => 1, [], {}, AbortSignal.abort());
+const special = fc.constantFrom<unknown>(null, undefined, Number.NaN, Number.POSITIVE_INFINITY, -1, 0, '', 'x', 10n, Symbol('s'), () => 1, [], {}, AbortSignal.abort(), '\ud800', 'a\udfffb');
 
-const message = fc.record({ role: orJunk(fc.constantFrom('user', 'system', 'assistant')), content: orJunk(fc.oneof(fc.string(), fc.constant(null))) }, { requiredKeys: ['role'] });
+const message = fc.record({ role: orJunk(fc.constantFrom('user', 'system', 'assistant')), content: orJunk(fc.oneof(text(), fc.constant(null))) }, { requiredKeys: ['role'] });
 const callParams = fc.record(
   {
     model: orJunk(fc.constantFrom('sdk-chat', 'sdk-claude', 'sdk-gemini', 'nope', '')),
     messages: orJunk(fc.array(orJunk(message), { maxLength: 3 })),
     max_tokens: orJunk(fc.integer({ min: -5, max: 100 })),
     temperature: fc.oneof(fc.double(), special),
-    stop: orJunk(fc.array(fc.string(), { maxLength: 2 })),
+    stop: orJunk(fc.array(text(), { maxLength: 2 })),
     tool_choice: fc.oneof(fc.constantFrom('auto', 'none'), special),
-    model_group: fc.string(),
-    call_metadata: orJunk(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 })),
+    model_group: text(),
+    call_metadata: orJunk(fc.dictionary(text({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 })),
   },
   { requiredKeys: [] },
 );
-const createParams = fc.record({ job_type: orJunk(fc.string({ maxLength: 120 })), user_id: fc.oneof(fc.string(), special), metadata: fc.oneof(fc.dictionary(fc.string({ maxLength: 4 }), junk, { maxKeys: 3 }), special) }, { requiredKeys: [] });
+const createParams = fc.record({ job_type: orJunk(text({ maxLength: 120 })), user_id: fc.oneof(text(), special), metadata: fc.oneof(fc.dictionary(text({ maxLength: 4 }), junk, { maxKeys: 3 }), special) }, { requiredKeys: [] });
 const options = fc.oneof(
   fc.constant(undefined),
   special,
@@ -51,7 +55,7 @@ const options = fc.oneof(
       maxRetries: fc.oneof(fc.integer({ min: -1, max: 3 }), special),
       retryAmbiguous: fc.oneof(fc.boolean(), special),
       signal: fc.oneof(fc.constant(AbortSignal.abort()), fc.constant(new AbortController().signal), special),
-      headers: fc.oneof(fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 2 }), special),
+      headers: fc.oneof(fc.dictionary(text({ maxLength: 6 }), text({ maxLength: 6 }), { maxKeys: 2 }), special),
       idleTimeoutMs: fc.oneof(fc.integer({ min: 1, max: 2_000 }), special),
       autoFailJob: fc.oneof(fc.boolean(), special),
       throwOnError: fc.oneof(fc.boolean(), special),
@@ -61,7 +65,7 @@ const options = fc.oneof(
     { requiredKeys: [] },
   ),
 );
-const jobId = (valid: string) => fc.oneof(fc.constant(valid), fc.uuid(), special, fc.string());
+const jobId = (valid: string) => fc.oneof(fc.constant(valid), fc.uuid(), special, text());
 
 type Invoke = (client: SaaSLLMClient) => unknown;
 function methods(validJob: string): fc.Arbitrary<[string, Invoke]> {
@@ -70,21 +74,21 @@ function methods(validJob: string): fc.Arbitrary<[string, Invoke]> {
     args.map((values): [string, Invoke] => [name, (client) => call(client, ...values)]);
   const any = (client: SaaSLLMClient, name: string, ...args: unknown[]) => (client as unknown as Record<string, (...values: unknown[]) => unknown>)[name]?.(...args);
   return fc.oneof(
-    named('createJob', fc.tuple(fc.oneof(fc.string({ maxLength: 120 }), createParams, special), options), (client, a, o) => any(client, 'createJob', a, o)),
+    named('createJob', fc.tuple(fc.oneof(text({ maxLength: 120 }), createParams, special), options), (client, a, o) => any(client, 'createJob', a, o)),
     named('getJob', fc.tuple(id, options), (client, a, o) => any(client, 'getJob', a, o)),
-    named('updateJobMetadata', fc.tuple(id, fc.oneof(fc.dictionary(fc.string({ maxLength: 4 }), junk, { maxKeys: 3 }), special), options), (client, a, b, o) => any(client, 'updateJobMetadata', a, b, o)),
+    named('updateJobMetadata', fc.tuple(id, fc.oneof(fc.dictionary(text({ maxLength: 4 }), junk, { maxKeys: 3 }), special), options), (client, a, b, o) => any(client, 'updateJobMetadata', a, b, o)),
     named('chat', fc.tuple(id, callParams, options), (client, a, b, o) => any(client, 'chat', a, b, o)),
     named('chatStream', fc.tuple(id, callParams, options), (client, a, b, o) => any(client, 'chatStream', a, b, o)),
     named('createAndCall', fc.tuple(fc.tuple(callParams, createParams).map(([a, b]) => ({ ...a, ...b })), options), (client, a, o) => any(client, 'createAndCall', a, o)),
     named('createAndCallStream', fc.tuple(fc.tuple(callParams, createParams).map(([a, b]) => ({ ...a, ...b })), options), (client, a, o) => any(client, 'createAndCallStream', a, o)),
     named('structuredOutput', fc.tuple(id, callParams, fc.oneof(fc.constant(z.object({ a: z.string() })), special), options), (client, a, b, c, o) => any(client, 'structuredOutput', a, b, c, o)),
-    named('withJob', fc.tuple(fc.oneof(fc.string({ maxLength: 20 }), createParams, special), fc.oneof(fc.constant(async () => 1), fc.constant(() => { throw new WorkError('work failed'); }), special), options), (client, a, b, o) => any(client, 'withJob', a, b, o)),
-    named('completeJob', fc.tuple(id, fc.oneof(fc.constantFrom('completed', 'failed'), special), fc.oneof(fc.record({ error_message: fc.string(), metadata: junk }, { requiredKeys: [] }), special), options), (client, a, b, c, o) => any(client, 'completeJob', a, b, c, o)),
+    named('withJob', fc.tuple(fc.oneof(text({ maxLength: 20 }), createParams, special), fc.oneof(fc.constant(async () => 1), fc.constant(() => { throw new WorkError('work failed'); }), special), options), (client, a, b, o) => any(client, 'withJob', a, b, o)),
+    named('completeJob', fc.tuple(id, fc.oneof(fc.constantFrom('completed', 'failed'), special), fc.oneof(fc.record({ error_message: text(), metadata: junk }, { requiredKeys: [] }), special), options), (client, a, b, c, o) => any(client, 'completeJob', a, b, c, o)),
     named('listJobs', fc.tuple(fc.oneof(fc.record({ limit: orJunk(fc.integer()), offset: orJunk(fc.integer()), status: orJunk(fc.constantFrom('COMPLETED', 'nope')) }, { requiredKeys: [] }), special), options), (client, a, o) => any(client, 'listJobs', a, o)),
     named('getUsage', fc.tuple(fc.oneof(fc.constantFrom('2026-11', '2026', 'nope'), special), options), (client, a, o) => any(client, 'getUsage', a, o)),
     named('checkCredits', fc.tuple(fc.oneof(fc.integer({ min: -2, max: 5 }), special), options), (client, a, o) => any(client, 'checkCredits', a, o)),
-    named('getModel', fc.tuple(fc.oneof(fc.constantFrom('sdk-chat', 'a/b', ''), special), options), (client, a, o) => any(client, 'getModel', a, o)),
-    named('resolveModelGroup', fc.tuple(fc.oneof(fc.constantFrom('sdk-group', ''), special), options), (client, a, o) => any(client, 'resolveModelGroup', a, o)),
+    named('getModel', fc.tuple(fc.oneof(fc.constantFrom('sdk-chat', 'a/b', '', '\udfff', 'sdk-\ud800'), special), options), (client, a, o) => any(client, 'getModel', a, o)),
+    named('resolveModelGroup', fc.tuple(fc.oneof(fc.constantFrom('sdk-group', '', '\ud800', 'sdk-\udc00'), special), options), (client, a, o) => any(client, 'resolveModelGroup', a, o)),
     named('health', fc.tuple(options), (client, o) => any(client, 'health', o)),
     named('getCreditBalance', fc.tuple(options), (client, o) => any(client, 'getCreditBalance', o)),
   );
@@ -146,7 +150,7 @@ describe('fuzz: every public method and option', () => {
 
   it('the constructor: an SDK error or a client, for any options', () => {
     fc.assert(
-      fc.property(fc.oneof(junk, fc.record({ baseUrl: orJunk(fc.constant(TEST_BASE_URL)), teamId: orJunk(fc.constant('t')), virtualKey: orJunk(fc.string()), timeouts: junk, retry: junk, circuitBreaker: junk, fetch: junk, headers: junk, logLevel: junk, hooks: junk }, { requiredKeys: [] })), (options) => {
+      fc.property(fc.oneof(junk, fc.record({ baseUrl: orJunk(fc.constant(TEST_BASE_URL)), teamId: orJunk(fc.constant('t')), virtualKey: orJunk(text()), timeouts: junk, retry: junk, circuitBreaker: junk, fetch: junk, headers: junk, logLevel: junk, hooks: junk }, { requiredKeys: [] })), (options) => {
         tally.constructorCases += 1;
         try {
           new SaaSLLMClient(options as never).close();
