@@ -1,10 +1,11 @@
 /**
  * One process of a fleet: a SaaSLLMClient whose breaker, retry budget and completions live in Redis.
  * Started by run.ts (and by the package tests) with `fork`; it answers commands over IPC:
- * `{ id, op: 'balance' | 'createJob' | 'complete' | 'state', jobId?, status? }` → `{ id, ok, value | error }`.
+ * `{ id, op: 'balance' | 'createJob' | 'complete' | 'state' | 'burst', jobId?, status?, count?, deadlineMs? }`
+ * → `{ id, ok, value | error }` ('burst': `count` balance calls at once, answered with how each ended).
  *
  * Environment: SAAS_LITELLM_API_URL / _TEAM_ID / _VIRTUAL_KEY, REDIS_URL, FLEET_PREFIX; for the tests FLEET_RESET_MS,
- * FLEET_MAX_RETRIES, FLEET_BUDGET and FLEET_BREAKER=off.
+ * FLEET_MAX_RETRIES, FLEET_BUDGET, FLEET_BREAKER=off and FLEET_RATE / FLEET_BURST (a shared rate limit).
  */
 import { createClient } from 'redis';
 import { SaaSLLMClient, isSaaSLLMError } from 'saas-litellm';
@@ -20,11 +21,30 @@ const client = new SaaSLLMClient({
   retryBudget: { capacity: Number(process.env.FLEET_BUDGET ?? 500), retryCost: 5 },
   circuitBreaker: process.env.FLEET_BREAKER === 'off' ? false : { failureThreshold: 3, resetTimeoutMs: Number(process.env.FLEET_RESET_MS ?? 60_000) },
   sharedState: createRedisSharedState({ client: redis, keyPrefix: process.env.FLEET_PREFIX ?? 'fleet-example' }),
-  sharedStateOptions: { timeoutMs: 200, recheckMs: 200 },
+  sharedStateOptions: { timeoutMs: 1_000, recheckMs: 200 },
+  ...(process.env.FLEET_RATE ? { rateLimit: { requestsPerSecond: Number(process.env.FLEET_RATE), burst: Number(process.env.FLEET_BURST ?? 1) } } : {}),
   logger: { debug() {}, info: (message) => reply({ log: message }), warn: (message) => reply({ log: message }), error() {} },
 });
 
-type Command = { id: number; op: 'balance' | 'createJob' | 'complete' | 'state' | 'stop'; jobId?: string; status?: 'completed' | 'failed' };
+type Command = { id: number; op: 'balance' | 'createJob' | 'complete' | 'state' | 'burst' | 'stop'; jobId?: string; status?: 'completed' | 'failed'; count?: number; deadlineMs?: number };
+
+/** `count` calls at once: how many ended each way, and the longest each way took (ms). */
+async function burst(count: number, deadlineMs: number): Promise<Record<string, { calls: number; longestMs: number }>> {
+  const ended: Record<string, { calls: number; longestMs: number }> = {};
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      const startedAt = performance.now();
+      const outcome = await client.getCreditBalance({ deadlineMs }).then(
+        () => 'ok',
+        (error: unknown) => (isSaaSLLMError(error) ? error.name : 'Error'),
+      );
+      const entry = (ended[outcome] ??= { calls: 0, longestMs: 0 });
+      entry.calls += 1;
+      entry.longestMs = Math.max(entry.longestMs, Math.round(performance.now() - startedAt));
+    }),
+  );
+  return ended;
+}
 
 async function perform(command: Command): Promise<unknown> {
   switch (command.op) {
@@ -36,6 +56,8 @@ async function perform(command: Command): Promise<unknown> {
       return (await client.completeJob(command.jobId as string, command.status ?? 'completed')).status;
     case 'state':
       return client.circuitState;
+    case 'burst':
+      return burst(command.count ?? 1, command.deadlineMs ?? 3_000);
     case 'stop':
       return 'stopping';
   }

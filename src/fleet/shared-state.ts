@@ -40,8 +40,12 @@ export interface SharedState {
   admit(name: string, settings: SharedBreakerSettings): Promise<SharedAdmission>;
   /** Record an attempt's outcome (`probe`: it was the half-open probe); resolves with the new state. */
   record(name: string, outcome: 'success' | 'failure', probe: boolean, settings: SharedBreakerSettings): Promise<CircuitState>;
-  /** Take `cost` tokens from `bucket`: 0 when taken, else ms until they would be there (-1: never by itself). */
-  take(bucket: string, cost: number, settings: SharedBucketSettings): Promise<number>;
+  /**
+   * Take `cost` tokens from `bucket`: 0 when taken, else ms until they would be there (-1: never by itself).
+   * With `maxWaitMs` (default 0), tokens due within it are reserved now, atomically: a result from 0 to
+   * `maxWaitMs` means taken (the caller waits that long, and nobody else gets those tokens).
+   */
+  take(bucket: string, cost: number, settings: SharedBucketSettings, maxWaitMs?: number): Promise<number>;
   /** Put tokens back into `bucket` (a retry budget's refill on success), up to its capacity. */
   put(bucket: string, amount: number, settings: SharedBucketSettings): Promise<void>;
   /** Claim the completion of `jobId`: null when claimed now, else the status another claim recorded. */

@@ -40,6 +40,9 @@ export interface BreakerScope {
   onTransition: (previous: CircuitState, state: CircuitState) => void;
 }
 
+/** What opossum is shown for an attempt whose outcome no longer counts. */
+const STALE = Symbol('stale outcome');
+
 export class Breaker {
   readonly #breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
   readonly #options: Readonly<CircuitBreakerOptions>;
@@ -47,6 +50,10 @@ export class Breaker {
   #consecutiveFailures = 0;
   #openedAt = 0;
   #state: CircuitState = 'closed';
+  /** Times the breaker opened: an attempt admitted before the latest opening is not counted. */
+  #generation = 0;
+  /** Stale outcomes waiting for the half-open probe to decide (opossum must not see them meanwhile). */
+  #waitingForProbe: Array<() => void> = [];
 
   constructor(options: Readonly<CircuitBreakerOptions>, scope: BreakerScope) {
     this.#options = options;
@@ -66,10 +73,11 @@ export class Breaker {
       errorFilter: (error: unknown) => !scope.counts(error),
     });
     this.#breaker.on('failure', () => this.recordFailure());
-    this.#breaker.on('success', () => {
-      this.#consecutiveFailures = 0;
+    this.#breaker.on('success', (result: unknown) => {
+      if (result !== STALE) this.#consecutiveFailures = 0;
     });
     this.#breaker.on('open', () => {
+      this.#generation += 1;
       this.#openedAt = Date.now();
       this.#transition('open');
     });
@@ -89,9 +97,26 @@ export class Breaker {
     return this.#state === 'open' ? Math.max(0, this.#openedAt + this.#options.resetTimeoutMs - Date.now()) : 0;
   }
 
+  /**
+   * Run `next` if the breaker admits it. The caller gets `next`'s own outcome at once. The breaker counts
+   * it unless the breaker opened since the attempt was admitted: such an outcome tells of the time before
+   * the outage was seen (a slow failure from then would otherwise reopen the breaker under a probe that
+   * succeeds, or count against it once closed). The fleet breaker's script ignores them the same way.
+   */
   async run<T>(call: Call, next: () => Promise<T>): Promise<T> {
+    const generation = this.#generation;
+    let started: Promise<T> | undefined;
+    const firing = this.#breaker.fire(() => {
+      started = next();
+      return this.#countedIn(started, generation);
+    });
+    // opossum runs the action synchronously when it admits the call.
+    if (started !== undefined) {
+      firing.catch(() => {});
+      return started;
+    }
     try {
-      return (await this.#breaker.fire(next)) as T;
+      return (await firing) as T;
     } catch (error) {
       if (error instanceof SaaSLLMError) throw error;
       if ((error as { code?: string }).code === 'EOPENBREAKER') {
@@ -106,15 +131,40 @@ export class Breaker {
     }
   }
 
+  /**
+   * The outcome of an attempt that did not pass through opossum (a model's call made before its breaker
+   * existed), counted while the breaker has not opened since it was created.
+   */
+  recordOutside(outcome: 'success' | 'failure'): void {
+    if (this.#generation !== 0) return;
+    if (outcome === 'failure') this.recordFailure();
+    else this.#consecutiveFailures = 0;
+  }
+
   /** One more consecutive failure (opossum reports its own; a failure seen before the breaker existed comes here). */
   recordFailure(): void {
     this.#consecutiveFailures += 1;
     if (this.#consecutiveFailures >= this.#options.failureThreshold) this.#breaker.open();
   }
 
+  /**
+   * What opossum sees of an attempt admitted in `generation`: its outcome, or, when the breaker opened
+   * since, a neutral success (STALE, which our listeners skip) shown once the half-open probe is over,
+   * since any outcome opossum sees during half-open decides it.
+   */
+  #countedIn<T>(outcome: Promise<T>, generation: number): Promise<T | typeof STALE> {
+    const judge = (): Promise<T | typeof STALE> => {
+      if (this.#generation === generation) return outcome;
+      if (this.#state === 'halfOpen') return new Promise<void>((resolve) => this.#waitingForProbe.push(resolve)).then(judge);
+      return Promise.resolve(STALE);
+    };
+    return outcome.then(judge, judge);
+  }
+
   /** Stop opossum's timers. */
   shutdown(): void {
     this.#breaker.shutdown();
+    this.#releaseWaiting();
   }
 
   #transition(state: CircuitState): void {
@@ -122,6 +172,12 @@ export class Breaker {
     if (previous === state) return;
     this.#state = state;
     this.#scope.onTransition(previous, state);
+    if (previous === 'halfOpen') this.#releaseWaiting();
+  }
+
+  #releaseWaiting(): void {
+    if (this.#waitingForProbe.length === 0) return;
+    for (const release of this.#waitingForProbe.splice(0)) release();
   }
 }
 

@@ -35,7 +35,9 @@ export class ModelBreakers implements Policy {
     const { model } = call.spec;
     if (model === undefined) return next();
     const breaker = this.#breakers.get(model);
-    // A model that never failed costs no breaker: the first provider failure creates one, counted in.
+    // A model that never failed costs no breaker: creating one on a model's first call would cost, per
+    // model name seen, an opossum instance (measured: 25 µs, 6.6 KB and a bucket interval). The first
+    // provider failure creates it; calls already in flight count on it as they settle (one map lookup).
     return breaker === undefined ? this.#untilFirstFailure(model, next) : breaker.run(call, next);
   }
 
@@ -44,11 +46,19 @@ export class ModelBreakers implements Policy {
     this.#breakers.clear();
   }
 
+  /**
+   * A call made while the model had no breaker. Its outcome is still counted when a breaker exists by the
+   * time it settles: calls to a model are concurrent, and a provider outage fails them all at once (the
+   * first failure creates the breaker; the ones in flight beside it must count too).
+   */
   async #untilFirstFailure<T>(model: string, next: () => Promise<T>): Promise<T> {
     try {
-      return await next();
+      const result = await next();
+      this.#breakers.get(model)?.recordOutside('success');
+      return result;
     } catch (error) {
-      if (isProviderFailure(error) && !this.#breakers.has(model)) this.#create(model).recordFailure();
+      if (isProviderFailure(error)) (this.#breakers.get(model) ?? this.#create(model)).recordOutside('failure');
+      else if (this.#breakers.has(model)) this.#breakers.get(model)?.recordOutside('success');
       throw error;
     }
   }

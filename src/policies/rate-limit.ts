@@ -1,8 +1,8 @@
 /**
  * A client-side rate limit per team, applied to every attempt before it is sent: a token bucket shared by
- * the fleet when there is shared state, else this process's. An attempt over the limit waits for a token
- * within what is left of its deadline (else its timeout), or fails with `RateLimitError` and `retryAfterMs`.
- * A job's completion is never held back.
+ * the fleet when there is shared state, else this process's. An attempt over the limit reserves the next
+ * token it can have within what is left of its deadline and waits for it; when none can be had in time it
+ * fails at once with `RateLimitError` and `retryAfterMs`, nothing sent. A job's completion is never held back.
  */
 import { errorContext, type Call, type Policy } from '../core/pipeline.js';
 import { RateLimitError } from '../errors/index.js';
@@ -11,6 +11,9 @@ import type { SharedBucketSettings } from '../fleet/shared-state.js';
 import { TokenBucket } from './token-bucket.js';
 import type { RateLimitOptions } from '../options/types.js';
 import { sleep } from './timers.js';
+
+/** A reserved token must leave the request a tenth of the call's remaining deadline, at most this much. */
+const REQUEST_SHARE_MAX_MS = 1_000;
 
 export class RateLimitPolicy implements Policy {
   readonly #bucket: string;
@@ -27,24 +30,31 @@ export class RateLimitPolicy implements Policy {
 
   async execute<T>(call: Call, next: () => Promise<T>): Promise<T> {
     if (call.spec.safety === 'lifecycle') return next();
-    const started = Date.now();
-    const budgetMs = call.deadline?.remainingMs ?? call.options.timeoutMs;
-    for (;;) {
-      const waitMs = await this.#take();
-      if (waitMs === 0) return next();
-      const leftMs = budgetMs - (Date.now() - started);
-      if (waitMs < 0 || waitMs > leftMs) {
-        throw new RateLimitError(
-          `${call.where} was not sent: the client's rate limit of ${this.#settings.refillPerSecond} requests/s${this.#shared ? ' (shared by the fleet)' : ''} has no token within the ${Math.max(0, Math.round(leftMs))} ms left. Retry in ${waitMs} ms.`,
-          { ...errorContext(call), status: 429, detail: 'client-side rate limit', issues: undefined, body: '', headers: new Headers(), retryable: true, sendState: 'not-sent', retryAfterMs: Math.max(0, waitMs) },
-        );
-      }
-      await sleep(waitMs, call.waitSignal);
+    // Waiting for a token that others may take first could sleep to the deadline and end in
+    // TimeoutError: the token is reserved atomically instead, or refused now.
+    const remainingMs = call.deadline?.remainingMs;
+    const maxWaitMs = remainingMs === undefined ? call.options.timeoutMs : Math.max(0, remainingMs - Math.min(REQUEST_SHARE_MAX_MS, remainingMs / 10));
+    const { waitMs, shared } = await this.#take(maxWaitMs);
+    if (waitMs === 0) return next();
+    if (waitMs < 0 || waitMs > maxWaitMs) {
+      throw new RateLimitError(
+        `${call.where} was not sent: the client's rate limit of ${this.#settings.refillPerSecond} requests/s${this.#shared ? ' (shared by the fleet)' : ''} has no token within the ${Math.round(maxWaitMs)} ms it may wait. Retry in ${waitMs} ms.`,
+        { ...errorContext(call), status: 429, detail: 'client-side rate limit', issues: undefined, body: '', headers: new Headers(), retryable: true, sendState: 'not-sent', retryAfterMs: Math.max(0, waitMs) },
+      );
     }
+    try {
+      await sleep(waitMs, call.waitSignal);
+    } catch (error) {
+      // Aborted while waiting: the reserved token goes back for others.
+      if (shared) void this.#shared?.run('rate limit', (state) => state.put(this.#bucket, 1, this.#settings));
+      else this.#local.put(1);
+      throw error;
+    }
+    return next();
   }
 
-  async #take(): Promise<number> {
-    const shared = this.#shared === undefined ? undefined : await this.#shared.run('rate limit', (state) => state.take(this.#bucket, 1, this.#settings));
-    return shared ?? this.#local.take(1);
+  async #take(maxWaitMs: number): Promise<{ waitMs: number; shared: boolean }> {
+    const shared = this.#shared === undefined ? undefined : await this.#shared.run('rate limit', (state) => state.take(this.#bucket, 1, this.#settings, maxWaitMs));
+    return shared === undefined ? { waitMs: this.#local.take(1, Date.now(), maxWaitMs), shared: false } : { waitMs: shared, shared: true };
   }
 }

@@ -21,15 +21,23 @@ export class TokenBucket {
     return this.#tokens;
   }
 
-  /** Take `cost` tokens: 0 when taken, else ms until they would be there (-1: never, without a refill rate). */
-  take(cost: number, now = Date.now()): number {
+  /**
+   * Take `cost` tokens: 0 when taken, else ms until they would be there (-1: never, without a refill rate).
+   * With `maxWaitMs`, tokens that will be there within it are reserved now (the bucket goes into debt, and
+   * refills pay it back): the wait returned is then the caller's, and nobody else can take those tokens.
+   * So a result from 0 to `maxWaitMs` means taken; anything else means nothing was taken.
+   */
+  take(cost: number, now = Date.now(), maxWaitMs = 0): number {
     this.#refill(now);
     if (this.#tokens >= cost) {
       this.#tokens -= cost;
       return 0;
     }
     const { refillPerSecond } = this.#settings;
-    return refillPerSecond > 0 ? Math.ceil(((cost - this.#tokens) * 1000) / refillPerSecond) : -1;
+    if (refillPerSecond <= 0) return -1;
+    const waitMs = Math.ceil(((cost - this.#tokens) * 1000) / refillPerSecond);
+    if (waitMs <= maxWaitMs) this.#tokens -= cost;
+    return waitMs;
   }
 
   /** Put `amount` tokens back, up to the capacity. */

@@ -71,11 +71,11 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
     async record(name: string, outcome: 'success' | 'failure', probe: boolean, settings: SharedBreakerSettings): Promise<CircuitState> {
       return (await run('record', [key('breaker', name)], [outcome, probe ? 1 : 0, settings.failureThreshold, ttl])) as CircuitState;
     },
-    async take(bucket: string, cost: number, settings: SharedBucketSettings): Promise<number> {
-      return Number(await run('bucket', [key('bucket', bucket)], [cost, settings.capacity, settings.refillPerSecond, 0, ttl]));
+    async take(bucket: string, cost: number, settings: SharedBucketSettings, maxWaitMs = 0): Promise<number> {
+      return Number(await run('bucket', [key('bucket', bucket)], [cost, settings.capacity, settings.refillPerSecond, 0, ttl, maxWaitMs]));
     },
     async put(bucket: string, amount: number, settings: SharedBucketSettings): Promise<void> {
-      await run('bucket', [key('bucket', bucket)], [0, settings.capacity, settings.refillPerSecond, amount, ttl]);
+      await run('bucket', [key('bucket', bucket)], [0, settings.capacity, settings.refillPerSecond, amount, ttl, 0]);
     },
     async claimCompletion(jobId: string, status: CompleteStatus): Promise<CompleteStatus | null> {
       const previous = await run('claim', [key('completed', jobId.toLowerCase())], [status, completionTtlMs]);

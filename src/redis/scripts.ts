@@ -54,8 +54,9 @@ redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return state`;
 
 /**
- * Token bucket. ARGV: cost, capacity, refillPerSecond, add, ttlMs. Refills by elapsed time, adds `add`,
- * then takes `cost` if it can. Returns 0 when taken, the ms until it could be, or -1 (no refill rate).
+ * Token bucket. ARGV: cost, capacity, refillPerSecond, add, ttlMs, maxWaitMs. Refills by elapsed time, adds
+ * `add`, then takes `cost` if it can. Returns 0 when taken, the ms until it could be, or -1 (no refill
+ * rate). Tokens due within `maxWaitMs` are reserved (the bucket goes into debt): a wait up to it means taken.
  */
 export const BUCKET = `${NOW}
 local cost = tonumber(ARGV[1]); local capacity = tonumber(ARGV[2]); local rate = tonumber(ARGV[3])
@@ -67,7 +68,9 @@ tokens = math.min(capacity, tokens + tonumber(ARGV[4]))
 local wait = 0
 if cost > 0 then
   if tokens >= cost then tokens = tokens - cost
-  elseif rate > 0 then wait = math.ceil((cost - tokens) * 1000 / rate)
+  elseif rate > 0 then
+    wait = math.ceil((cost - tokens) * 1000 / rate)
+    if wait <= tonumber(ARGV[6] or '0') then tokens = tokens - cost end
   else wait = -1 end
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', math.max(now, at))

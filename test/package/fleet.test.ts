@@ -89,6 +89,22 @@ describe.skipIf(!run)('a fleet of processes sharing Redis', () => {
     expect(emulator.requests).toHaveLength(5);
   });
 
+  it('a shared rate limit under contention: every call sent within its deadline or refused at once with RateLimitError, never a TimeoutError', async () => {
+    const members = await fleet(3, { FLEET_RATE: '20', FLEET_BURST: '5', FLEET_BREAKER: 'off' });
+    const deadlineMs = 3_000;
+    const bursts = (await Promise.all(members.map((member) => member.ask('burst', { count: 50, deadlineMs })))).map((answer) => answer.value as Record<string, { calls: number; longestMs: number }>);
+    if (process.env.FLEET_DEBUG) console.log(JSON.stringify(bursts), emulator.requests.length);
+    const total = (name: string) => bursts.reduce((sum, ended) => sum + (ended[name]?.calls ?? 0), 0);
+    expect(total('ok') + total('RateLimitError')).toBe(150);
+    expect(total('TimeoutError')).toBe(0);
+    // The limit holds for the fleet: the burst, then 20/s for at most the deadline.
+    expect(emulator.requests.length).toBe(total('ok'));
+    expect(total('ok')).toBeGreaterThanOrEqual(5);
+    expect(total('ok')).toBeLessThanOrEqual(5 + 20 * (deadlineMs / 1000));
+    // A refusal comes when the SDK knows no token can come in time, not after sleeping to the deadline.
+    expect(Math.max(...bursts.map((ended) => ended.RateLimitError?.longestMs ?? 0))).toBeLessThan(deadlineMs / 2);
+  });
+
   it('a job completed in one process is refused in another, nothing sent', async () => {
     const [first, second] = await fleet(2);
     const job = (await first!.ask('createJob')).value as string;

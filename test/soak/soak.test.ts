@@ -1,7 +1,9 @@
 /**
  * The short soak (≈1,500 tasks) in the suite: `soak/run.ts` in its own process (Node with --expose-gc),
  * over real sockets with ~10% socket faults. It passes when every promise held (see soak/run.ts) and
- * the process exits by itself within 2 s of its last line. `npm run soak` runs the full one.
+ * the process exits by itself after its last line: the soak reports no handle left open, and the exit
+ * comes without a kill (the bound is only there to say "hung", with an order of magnitude to spare on a
+ * loaded machine). `npm run soak` runs the full one.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -24,5 +26,6 @@ it('a short soak keeps every promise and exits by itself', async () => {
   expect(figures.jobsLeftOpen).toBe(0);
   expect(figures.clientSentByMetrics).toBe(figures.serverRequests);
   expect(code).toBe(0);
-  expect(exitAfterMs).toBeLessThan(2_000);
+  expect((figures as { handlesLeft?: string[] }).handlesLeft).toEqual([]);
+  expect(exitAfterMs).toBeLessThan(20_000);
 }, 120_000);
