@@ -47,10 +47,10 @@ export function writeChaosTable(file: string, rows: readonly ChaosRow[]): void {
   );
 }
 
-export function writeSection(file: string, name: string, figures: Record<string, unknown>, seed: number): void {
+export function writeSection(file: string, name: string, figures: Record<string, unknown>, seed?: number): void {
   replaceSection(
     file,
     name,
-    [`Run ${new Date().toISOString()} on ${machine()}, seed ${seed}.`, '', '| figure | value |', '|---|---|', ...Object.entries(figures).map(([key, value]) => `| ${key} | ${String(value)} |`)].join('\n'),
+    [`Run ${new Date().toISOString()} on ${machine()}${seed === undefined ? '' : `, seed ${seed}`}.`, '', '| figure | value |', '|---|---|', ...Object.entries(figures).map(([key, value]) => `| ${key} | ${String(value)} |`)].join('\n'),
   );
 }

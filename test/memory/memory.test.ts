@@ -10,6 +10,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSection } from '../reliability-report.js';
 
 const MiB = 1024 * 1024;
 const CAP = 10 * MiB;
@@ -61,7 +62,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
+const figures: Record<string, string> = {};
 afterAll(async () => {
+  if (process.env.RELIABILITY_REPORT) writeSection(process.env.RELIABILITY_REPORT, 'memory', figures);
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
@@ -91,6 +94,7 @@ describe.skipIf(!linux)('bounded reads stay bounded (peak RSS of a child process
     it(`${kind === 'json-over' ? 'a 64 MiB JSON body' : 'one 64 MiB SSE event'} stopped at a 10 MiB cap: ResponseTooLargeError, the read costing at most 2× the cap + 8 MB over the runtime's floor`, async () => {
       const floor = await probe(kind, 'runtime');
       const sdk = await probe(kind, 'sdk');
+      figures[`${kind}: runtime floor / SDK (MB), SDK outcome`] = `${(floor.grewBytes / MiB).toFixed(1)} / ${(sdk.grewBytes / MiB).toFixed(1)}, ${sdk.outcome}`;
       expect(sdk.outcome).toBe(expected);
       expect(sdk.grewBytes).toBeLessThanOrEqual(floor.grewBytes + 2 * CAP + 8 * MiB);
     }, 120_000);
@@ -100,6 +104,7 @@ describe.skipIf(!linux)('bounded reads stay bounded (peak RSS of a child process
     it(`a JSON body just under the cap (${kind === 'json-at-cap' ? 'chunked' : 'with content-length'}) is read and parsed: the read's bound plus the parsed result the caller holds`, async () => {
       const floor = await probe(kind, 'runtime');
       const sdk = await probe(kind, 'sdk');
+      figures[`${kind}: runtime floor / SDK (MB), SDK outcome`] = `${(floor.grewBytes / MiB).toFixed(1)} / ${(sdk.grewBytes / MiB).toFixed(1)}, ${sdk.outcome}`;
       expect(sdk.outcome).toBe('ok');
       expect(sdk.grewBytes).toBeLessThanOrEqual(floor.grewBytes + 3 * CAP + 8 * MiB);
     }, 120_000);
