@@ -4,6 +4,8 @@ import { INSPECT } from './core/secret.js';
 import { ENDPOINTS } from './endpoints/index.js';
 import type { SaaSLLMError } from './errors/index.js';
 import { Completions } from './jobs/completions.js';
+import { Creations } from './jobs/creations.js';
+import { Reconciler } from './jobs/reconcile.js';
 import { jobLifecycle, type JobHandle } from './jobs/job-handle.js';
 import { autoFailJob, runWithJob, type JobLifecycle, type WithJobOptions } from './jobs/with-job.js';
 import { probe, type HealthOptions } from './core/health.js';
@@ -41,6 +43,7 @@ import { checkStructured, parseStructured } from './structured/structured-output
 export class SaaSLLMClient {
   readonly #caller: Caller;
   readonly #completions: Completions;
+  readonly #creations: Creations;
   readonly #jobs: JobLifecycle<JobHandle>;
   /** A failed stream of a job completes it `failed` before the error reaches the caller. */
   readonly #autoFail = (jobId: string, error: SaaSLLMError) => autoFailJob(jobId, error, this.#jobs);
@@ -53,7 +56,9 @@ export class SaaSLLMClient {
    */
   constructor(options?: ClientOptions) {
     this.#caller = new Caller(resolveOptions(options));
-    this.#completions = new Completions(this.#caller);
+    const reconciler = new Reconciler(this.#caller);
+    this.#completions = new Completions(this.#caller, reconciler);
+    this.#creations = new Creations(this.#caller, reconciler);
     this.#jobs = jobLifecycle(this, this.#completions, this.#caller.observer);
   }
 
@@ -124,7 +129,7 @@ export class SaaSLLMClient {
    * const { job_id } = await client.createJob({ job_type: 'ticket_triage', user_id: 'u-42', metadata: { ticket: 7 } });
    */
   createJob(jobTypeOrParams: string | CreateJobParams, options?: RequestOptions): Promise<CreateJobResponse> {
-    return this.#caller.call(ENDPOINTS.createJob, typeof jobTypeOrParams === 'string' ? { job_type: jobTypeOrParams } : jobTypeOrParams, options);
+    return this.#creations.createJob(typeof jobTypeOrParams === 'string' ? { job_type: jobTypeOrParams } : (jobTypeOrParams as Record<string, unknown>), options);
   }
 
   /** The job record (no costs; see {@link getJobCosts}). */
@@ -173,7 +178,7 @@ export class SaaSLLMClient {
    * console.log(await stream.text());
    */
   createAndCallStream(params: CreateAndCallParams, options?: StreamOptions): Promise<ChatStream> {
-    return this.#caller.stream(ENDPOINTS.createAndCallStream, params, options, this.#autoFail);
+    return this.#creations.createAndCallStream(params as Record<string, unknown>, options, this.#autoFail);
   }
 
   /**
@@ -242,7 +247,7 @@ export class SaaSLLMClient {
    * result.job_id; result.response.content; result.costs.credits_remaining;
    */
   createAndCall(params: CreateAndCallParams, options?: RequestOptions): Promise<CreateAndCallResponse> {
-    return this.#caller.call(ENDPOINTS.createAndCall, params, options);
+    return this.#creations.createAndCall(params as Record<string, unknown>, options);
   }
 
   /** The team's jobs, newest first. `total` counts this page only. */

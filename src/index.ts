@@ -31,6 +31,7 @@ export type {
 } from './options/types.js';
 export { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './options/defaults.js';
 export {
+  AnswerLostError,
   APIError,
   AuthenticationError,
   BadRequestError,

@@ -27,13 +27,14 @@ describe('every endpoint: request on the wire and parsed response', () => {
     expect(request?.headers.authorization).toBe(`Bearer ${TEST_VIRTUAL_KEY}`);
     expect(request?.headers['content-type']).toBe('application/json');
     expect(request?.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(request?.body).toEqual({ team_id: 'sdk-team', job_type: 'triage', user_id: 'u-1', metadata: { suite: 'happy' } });
+    // The SDK adds its reference to the metadata (reconcile); `reconcile: false` sends the body as given.
+    expect(request?.body).toEqual({ team_id: 'sdk-team', job_type: 'triage', user_id: 'u-1', metadata: { suite: 'happy', saas_litellm_ref: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
   });
 
   it('createJob accepts a bare job type', async () => {
     const { client, emulator } = setup();
     await client.createJob('triage');
-    expect(emulator.requests[0]?.body).toEqual({ team_id: 'sdk-team', job_type: 'triage' });
+    expect(emulator.requests[0]?.body).toEqual({ team_id: 'sdk-team', job_type: 'triage', metadata: { saas_litellm_ref: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
   });
 
   it('getJob: GET /api/jobs/{id} parses UPPERCASE status and Z timestamps', async () => {
@@ -53,7 +54,7 @@ describe('every endpoint: request on the wire and parsed response', () => {
     const { job_id } = await client.createJob({ job_type: 't', metadata: { a: 1, b: 1 } });
     const updated = await client.updateJobMetadata(job_id, { b: 2 });
     expect(emulator.requests.at(-1)).toMatchObject({ method: 'PATCH', path: `/api/jobs/${job_id}/metadata`, body: { metadata: { b: 2 } } });
-    expect(updated.metadata).toEqual({ a: 1, b: 2 });
+    expect(updated.metadata).toEqual({ a: 1, b: 2, saas_litellm_ref: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 
   it('chat: POST /api/jobs/{id}/llm-call with the params, nulls omitted', async () => {
@@ -115,10 +116,10 @@ describe('every endpoint: request on the wire and parsed response', () => {
   it('createAndCall: POST /api/jobs/create-and-call with job_metadata', async () => {
     const { client, emulator } = setup();
     const result = await client.createAndCall({ job_type: 'single', model: 'sdk-chat', messages: hello, job_metadata: { x: 1 } });
-    expect(emulator.requests[0]?.body).toEqual({ team_id: 'sdk-team', job_type: 'single', model: 'sdk-chat', messages: hello, job_metadata: { x: 1 } });
+    expect(emulator.requests[0]?.body).toEqual({ team_id: 'sdk-team', job_type: 'single', model: 'sdk-chat', messages: hello, job_metadata: { x: 1, saas_litellm_ref: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
     expect(result.status).toBe('COMPLETED');
     expect(result.costs.credit_applied).toBe(true);
-    expect(emulator.job(result.job_id)?.metadata).toEqual({ x: 1 });
+    expect(emulator.job(result.job_id)?.metadata).toEqual({ x: 1, saas_litellm_ref: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 
   it('listJobs: GET /api/teams/{team}/jobs with query, lowercase status upper-cased', async () => {

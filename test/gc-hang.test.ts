@@ -7,6 +7,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RequestAbortedError, SaaSLLMClient, TimeoutError } from '../src/index.js';
+import { createEmulator, loseAnswer, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from '../src/testing/index.js';
 import { hello, rejectionOf } from './helpers.js';
 
 const JOB_ID = '00000000-0000-4000-8000-000000000000';
@@ -119,5 +120,56 @@ describe('a stalled body and a garbage collection', () => {
     const error = await settlesWithin(pending, 5_000);
     expect(error.phase).toBe('deadline');
     await settlesWithin(server.allClosed(), 5_000);
+  });
+});
+
+describe('a fetch that follows the signal weakly, and a garbage collection', () => {
+  /** Resolves once `condition` holds, checked on each turn of the event loop (no clock). */
+  async function until(condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  it('a fetch of your own that passes the signal on in a new Request: the timeout still ends the call', async () => {
+    let sent = false;
+    // Answers only when its Request's signal aborts; that signal follows the SDK's through a weak reference.
+    const fetch = (input: string | URL | Request, init?: RequestInit) =>
+      new Promise<Response>((_, reject) => {
+        const request = new Request(input, init);
+        request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
+        sent = true;
+      });
+    const sdk = new SaaSLLMClient({ baseUrl: TEST_BASE_URL, teamId: 't', virtualKey: 'sk-gc-hang-key', retry: false, circuitBreaker: false, fetch });
+    const pending = rejectionOf(sdk.getJob(JOB_ID, { timeoutMs: 600 }), TimeoutError);
+    await until(() => sent);
+    await collectGarbage();
+    expect(await settlesWithin(pending, 5_000)).toMatchObject({ phase: 'request', timeoutMs: 600 });
+  });
+
+  it("the emulator's lost answer ends at the caller's abort, and createJob adopts the job it stored", async () => {
+    const emulator = createEmulator({ faults: [loseAnswer({ as: 'timeout', path: '/api/jobs/create', times: 2 })] });
+    // Called directly: the emulator must not lose the caller's signal either.
+    const controller = new AbortController();
+    const direct = emulator.fetch(`${TEST_BASE_URL}/api/jobs/create`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_VIRTUAL_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ team_id: TEST_TEAM_ID, job_type: 'direct' }),
+      signal: controller.signal,
+    });
+    const directFailure = direct.then(
+      () => 'answered',
+      (error: unknown) => (error as Error).name,
+    );
+    await until(() => emulator.jobs().length === 1);
+    await collectGarbage();
+    controller.abort();
+    expect(await settlesWithin(directFailure, 5_000)).toBe('AbortError');
+
+    const sdk = new SaaSLLMClient({ baseUrl: TEST_BASE_URL, teamId: TEST_TEAM_ID, virtualKey: TEST_VIRTUAL_KEY, retry: { maxRetries: 1, baseDelayMs: 0 }, circuitBreaker: false, fetch: emulator.fetch, timeouts: { create: 600 } });
+    const created = sdk.createJob('through the SDK');
+    await until(() => emulator.jobs().length === 2);
+    await collectGarbage();
+    const job = await settlesWithin(created, 5_000);
+    expect(emulator.jobs().map((stored) => stored.job_id)).toContain(job.job_id);
+    expect(emulator.jobs()).toHaveLength(2);
   });
 });

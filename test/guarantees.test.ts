@@ -387,9 +387,13 @@ describe('the key never leaves the SDK, even when the other side echoes it', () 
     const failing = async () => {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error(`proxy said: ${TEST_VIRTUAL_KEY}`), { code: 'ECONNRESET' }) });
     };
-    const error = await rejectionOf(on(createEmulator(), { fetch: failing }).createJob('x'), ConnectionError);
+    const error = await rejectionOf(on(createEmulator(), { fetch: failing }).createJob('x', { reconcile: false }), ConnectionError);
     expect(leaks(error)).toBe(false);
     expect(((error.cause as Error).cause as { code?: string }).code).toBe('ECONNRESET');
+    // With reconciliation the cause is the failed lookup (its own connection failure): redacted the same way.
+    const reconciled = await rejectionOf(on(createEmulator(), { fetch: failing, retry: { maxRetries: 1, baseDelayMs: 0 } }).createJob('x'), ConnectionError);
+    expect(leaks(reconciled)).toBe(false);
+    expect((reconciled.cause as Error & { operation?: string }).operation).toBe('listJobs');
   });
 });
 

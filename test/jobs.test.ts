@@ -36,7 +36,8 @@ describe('withJob', () => {
     });
     const [job] = emulator.jobs();
     expect(job?.user_id).toBe('u-42');
-    expect(job?.metadata).toEqual({ ticket: 7, step: 'read' });
+    // The SDK's reference rides along (see reconcile): one UUID under `saas_litellm_ref`.
+    expect(job?.metadata).toEqual({ ticket: 7, step: 'read', saas_litellm_ref: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 
   it('completes the job as failed with the error message and rethrows the same error', async () => {

@@ -158,21 +158,36 @@ describe('retry safety', () => {
     expect(emulator.requestsTo(`/api/jobs/${job.job_id}`)).toHaveLength(4);
   });
 
-  it('createAndCall: a timeout is not retried (a repeat would charge a second job)', async () => {
+  it('createAndCall: a timeout is not resent blind (a repeat would charge a second job); the server is asked instead', async () => {
     const { client, emulator } = retrying([slow(120_000)]);
     const error = await settle(rejectionOf(client.createAndCall({ job_type: 'x', model: 'sdk-chat', messages: hello }), TimeoutError));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.ambiguous).toBe(true);
-    expect(emulator.requests).toHaveLength(1);
+    const [sent, ...lookups] = emulator.requests;
+    expect(sent).toMatchObject({ method: 'POST', path: '/api/jobs/create-and-call' });
+    expect(lookups.length).toBeGreaterThan(0);
+    expect(lookups.every((request) => request.method === 'GET')).toBe(true);
   });
 
-  it('createJob and completeJob retry an ambiguous reset', async () => {
+  it('createJob and completeJob are not repeated blind after an ambiguous reset: the server is asked first', async () => {
     const { client, emulator } = retrying([networkError({ times: 1, path: '/api/jobs/create' })]);
     const job = await settle(client.createJob('x'));
-    emulator.use(networkError({ times: 1, afterHandling: true, path: /complete$/ }));
-    await expect(settle(client.completeJob(job.job_id, 'completed'))).resolves.toMatchObject({ status: 'COMPLETED' });
+    // The job was not stored (the reset came before the server acted): one lookup, then sent again.
     expect(emulator.requestsTo('/api/jobs/create')).toHaveLength(2);
-    expect(emulator.requestsTo(/complete$/)).toHaveLength(2);
+    expect(emulator.requestsTo(/\/teams\/[^/]+\/jobs$/)).toHaveLength(1);
+    emulator.use(networkError({ times: 1, afterHandling: true, path: /complete$/ }));
+    // The completion was processed: read back from the job, not sent again.
+    await expect(settle(client.completeJob(job.job_id, 'completed'))).resolves.toMatchObject({ status: 'COMPLETED', settledFrom: 'job-record' });
+    expect(emulator.requestsTo(/complete$/)).toHaveLength(1);
+    expect(emulator.jobs()).toHaveLength(1);
+  });
+
+  it('with reconcile: false, createJob is retried blind after an ambiguous reset (an orphan job per lost answer)', async () => {
+    const { client, emulator } = retrying([networkError({ times: 1, afterHandling: true, path: '/api/jobs/create' })]);
+    await settle(client.createJob('x', { reconcile: false }));
+    expect(emulator.requestsTo('/api/jobs/create')).toHaveLength(2);
+    expect(emulator.jobs()).toHaveLength(2);
+    expect(emulator.requests[0]?.body).toEqual({ team_id: 'sdk-team', job_type: 'x' });
   });
 });
 

@@ -73,11 +73,19 @@ export class Caller {
     return options === undefined ? undefined : (checkInput(schema, options, operation, this.observer, 'options') as T);
   }
 
-  /** A JSON call of `record` with arguments already checked (an LLM call falls back to `fallbackModels`). */
-  send<E extends Endpoint>(record: E, input: Record<string, unknown>, options: RequestOptions | undefined): Promise<ResponseOf<E>> {
+  /**
+   * A JSON call of `record` with arguments already checked (an LLM call falls back to `fallbackModels`).
+   * `reconciled`: an ambiguous failure is not repeated; the caller asks the server what happened.
+   */
+  send<E extends Endpoint>(record: E, input: Record<string, unknown>, options: RequestOptions | undefined, reconciled = false): Promise<ResponseOf<E>> {
     const read = jsonReader(record.response as z.core.$ZodType<ResponseOf<E>>, this.options.maxResponseBytes, this.#redact);
     const callOptions = resolveCallOptions(this.options, record.timeout, this.checkOptions(record.operation, RequestOptionsSchema, options));
-    return this.#execute(record, input, callOptions, read);
+    return this.#execute(record, input, callOptions, read, reconciled);
+  }
+
+  /** One retry's worth of the retry budget, for a request the SDK adds after a failure (a lookup, a re-send); false when spent. */
+  async drawRetry(): Promise<boolean> {
+    return this.#budget === undefined ? true : this.#budget.tryAcquire(false);
   }
 
   /** Check, then send. */
@@ -91,15 +99,18 @@ export class Caller {
 
   /**
    * A stream call: resolves with the stream once the server accepted it. `autoFail(jobId, error)` runs
-   * before a failed stream of a job throws, unless the caller opted out (`autoFailJob: false`).
+   * before a failed stream of a job throws, unless the caller opted out (`autoFailJob: false`). `prepared`:
+   * input already checked, what runs before a failed single-call stream throws, and whether an ambiguous
+   * failure ends the attempts (the caller then asks the server what happened).
    */
   async stream(
     record: Endpoint,
     args: Record<string, unknown>,
     options: StreamOptions | undefined,
     autoFail: (jobId: string, error: SaaSLLMError) => Promise<void>,
+    prepared?: { input: Record<string, unknown>; onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined; reconciled: boolean },
   ): Promise<ChatStream> {
-    const input = this.check(record, args);
+    const input = prepared?.input ?? this.check(record, args);
     const callOptions = resolveStreamOptions(this.options, this.checkOptions(record.operation, StreamOptionsSchema, options));
     const { jobId } = input;
     const read = streamReader({
@@ -107,11 +118,11 @@ export class Caller {
       observer: this.observer,
       redact: this.#redact,
       maxResponseBytes: this.options.maxResponseBytes,
-      onFailure: typeof jobId === 'string' && callOptions.autoFailJob ? (error) => autoFail(jobId, error) : undefined,
+      onFailure: typeof jobId === 'string' && callOptions.autoFailJob ? (error) => autoFail(jobId, error) : prepared?.onFailure,
     });
     try {
       // Every model is tried before the job is failed.
-      return await this.#execute(record, input, callOptions, read);
+      return await this.#execute(record, input, callOptions, read, prepared?.reconciled ?? false);
     } catch (error) {
       // Failed before the stream opened (refused, reset, no headers, not an event stream, 429 to the end):
       // the job must not stay open either. An abort is the caller's choice, not a failure.
@@ -121,8 +132,8 @@ export class Caller {
   }
 
   /** Run the call through the pipeline; an LLM call with `fallbackModels` tries them in turn. */
-  #execute<T, O extends CallOptions>(record: Endpoint, input: Record<string, unknown>, options: O, read: (response: Response, attempt: AttemptResult) => Promise<T>): Promise<T> {
-    const run = (args: Record<string, unknown>, resolved: O) => this.#pipeline.execute(requestSpec(record, args, this.options.teamId, read), resolved);
+  #execute<T, O extends CallOptions>(record: Endpoint, input: Record<string, unknown>, options: O, read: (response: Response, attempt: AttemptResult) => Promise<T>, reconciled: boolean): Promise<T> {
+    const run = (args: Record<string, unknown>, resolved: O) => this.#pipeline.execute(requestSpec(record, args, this.options.teamId, read, reconciled), resolved);
     if (options.fallbackModels.length === 0 || typeof input.model !== 'string') return run(input, options);
     return withFallback(input, options, { operation: record.operation, budget: this.#budget, observer: this.observer }, run);
   }

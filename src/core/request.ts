@@ -23,6 +23,11 @@ export interface RequestSpec<T> {
   readonly accept: 'application/json' | 'text/event-stream';
   /** Turns a 2xx response into the result (JSON parse + schema, or a stream). */
   readonly read: (response: Response, attempt: AttemptResult) => Promise<T>;
+  /**
+   * An ambiguous failure ends the attempts here: the caller asks the server what happened (jobs/reconcile.ts)
+   * rather than sending the same request again blind.
+   */
+  readonly reconciled: boolean;
 }
 
 /** What `read` learns about the attempt that produced the response. */
@@ -124,6 +129,7 @@ export function requestSpec<T>(
   input: Record<string, unknown>,
   teamId: string,
   read: RequestSpec<T>['read'],
+  reconciled = false,
 ): RequestSpec<T> {
   return {
     info: {
@@ -139,5 +145,6 @@ export function requestSpec<T>(
     model: typeof input.model === 'string' ? input.model : undefined,
     accept: record.response === 'event-stream' ? 'text/event-stream' : 'application/json',
     read,
+    reconciled,
   };
 }

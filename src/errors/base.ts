@@ -38,7 +38,8 @@ export type ErrorCode =
   | 'stream_consumed'
   | 'invalid_request'
   | 'response_validation'
-  | 'response_too_large';
+  | 'response_too_large'
+  | 'answer_lost';
 
 export type PermissionDeniedName = 'PermissionDeniedError' | 'InsufficientCreditsError' | 'TeamInactiveError' | 'ModelAccessDeniedError';
 export type ServerErrorName = 'ServerError' | 'ServiceUnavailableError';
@@ -58,6 +59,7 @@ export type SaaSLLMErrorName =
   | 'SaaSLLMError'
   | APIErrorName
   | 'ConnectionError'
+  | 'AnswerLostError'
   | 'TimeoutError'
   | 'RequestAbortedError'
   | 'CircuitOpenError'
@@ -146,6 +148,11 @@ export class SaaSLLMError extends Error {
    * and that completion failed too: the job may still be open on the server.
    */
   completionError: unknown;
+  /**
+   * The job's status on the server (`PENDING`, `IN_PROGRESS`, `COMPLETED`, `FAILED`), when the SDK read it
+   * after this error left the outcome unknown (see `reconcile`); undefined when it did not.
+   */
+  jobStatus: string | undefined;
 
   constructor(code: ErrorCode, message: string, init: SaaSLLMErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -159,6 +166,7 @@ export class SaaSLLMError extends Error {
     this.jobId = init.jobId;
     this.attempts = init.attempts ?? 1;
     this.completionError = undefined;
+    this.jobStatus = undefined;
   }
 
   /** True when the server may have processed the request although it failed. */

@@ -34,6 +34,6 @@ export {
   type APIErrorInit,
   type ValidationIssue,
 } from './api.js';
-export { CircuitOpenError, ConnectionError, RequestAbortedError, TimeoutError } from './transport.js';
+export { AnswerLostError, CircuitOpenError, ConnectionError, RequestAbortedError, TimeoutError } from './transport.js';
 export { StreamError, StreamInterruptedError, type PartialStream, type PartialToolCall } from './stream.js';
 export { InvalidRequestError, ResponseTooLargeError, ResponseValidationError, type InputIssue } from './input.js';

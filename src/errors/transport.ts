@@ -66,3 +66,29 @@ export class CircuitOpenError extends SaaSLLMError {
     this.model = init.model;
   }
 }
+
+/**
+ * The server did the work and charged for it, but its answer was lost (a timeout or reset after it acted):
+ * the SDK found the job by the reference it sent and read its final state. The answer itself cannot be
+ * had again; the job's id, status and charge say what was paid for. Never retried: a repeat would be a
+ * second paid call.
+ */
+export class AnswerLostError extends SaaSLLMError {
+  static {
+    brand(this, 'AnswerLostError');
+  }
+  override name = 'AnswerLostError' as const;
+  /** The job the lost answer belongs to (also on `jobId`). */
+  override readonly jobId: string;
+  /** Whether the server deducted credits for the job. */
+  readonly creditApplied: boolean;
+  /** The provider cost the server recorded for the job (`GET /api/jobs/{id}/costs`), when it could be read. */
+  readonly costUsd: number | undefined;
+  constructor(message: string, init: SaaSLLMErrorInit & { jobId: string; jobStatus: string; creditApplied: boolean; costUsd: number | undefined }) {
+    super('answer_lost', message, { retryable: false, sendState: 'ambiguous', ...init });
+    this.jobId = init.jobId;
+    this.jobStatus = init.jobStatus;
+    this.creditApplied = init.creditApplied;
+    this.costUsd = init.costUsd;
+  }
+}

@@ -2,33 +2,46 @@ import type { CompleteStatus } from '../schemas/common.js';
 
 const MAX_REMEMBERED = 10_000;
 
+/** What this client knows of a job's completion. */
+export interface CompletionClaim {
+  status: CompleteStatus;
+  /** `sending`: on its way; `done`: the server has it; `unknown`: its answer was lost and the server could not be asked. */
+  state: 'sending' | 'done' | 'unknown';
+}
+
 /**
- * Job ids this client completed (or is completing). The server charges again for `completed` after a
- * `failed` that followed a `completed`, so a job is completed at most once per client. Bounded: the
- * oldest ids are forgotten past 10,000.
+ * Job ids this client completed (or is completing). The server charges again for a `completed` that
+ * follows any other completion of the job, so a job is completed at most once per client; a completion
+ * whose outcome is unknown keeps its claim until the server's record settles it. Bounded: the oldest ids
+ * are forgotten past 10,000.
  */
 export class CompletionRegistry {
-  readonly #completed = new Map<string, CompleteStatus>();
+  readonly #claims = new Map<string, CompletionClaim>();
 
-  /** Record `jobId` as completing; returns the earlier status if it was already claimed. */
-  claim(jobId: string, status: CompleteStatus): CompleteStatus | undefined {
+  /** Claim `jobId` for completing as `status`; returns the earlier claim if there is one (nothing changes then). */
+  claim(jobId: string, status: CompleteStatus): CompletionClaim | undefined {
     const key = jobId.toLowerCase();
-    const previous = this.#completed.get(key);
+    const previous = this.#claims.get(key);
     if (previous !== undefined) return previous;
-    this.#completed.set(key, status);
-    if (this.#completed.size > MAX_REMEMBERED) {
-      const oldest = this.#completed.keys().next().value;
-      if (oldest !== undefined) this.#completed.delete(oldest);
+    this.#claims.set(key, { status, state: 'sending' });
+    if (this.#claims.size > MAX_REMEMBERED) {
+      const oldest = this.#claims.keys().next().value;
+      if (oldest !== undefined) this.#claims.delete(oldest);
     }
     return undefined;
   }
 
+  /** What the job's claim is now (after a completion settled, or when its outcome became unknown). */
+  set(jobId: string, claim: CompletionClaim): void {
+    this.#claims.set(jobId.toLowerCase(), claim);
+  }
+
   /** The completion did not reach the server: allow another attempt. */
   release(jobId: string): void {
-    this.#completed.delete(jobId.toLowerCase());
+    this.#claims.delete(jobId.toLowerCase());
   }
 
   has(jobId: string): boolean {
-    return this.#completed.has(jobId.toLowerCase());
+    return this.#claims.has(jobId.toLowerCase());
   }
 }

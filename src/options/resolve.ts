@@ -54,6 +54,7 @@ export function resolveOptions(given: ClientOptions | undefined, env: Env = read
     logLevel: options.logLevel ?? fromEnvironment.logLevel ?? 'info',
     hooks: Object.freeze({ ...options.hooks }),
     random: options.random ?? Math.random,
+    reconcile: options.reconcile ?? true,
   });
 }
 
@@ -67,6 +68,7 @@ export function resolveCallOptions(client: ResolvedOptions, timeout: keyof Timeo
     retryAmbiguous: options.retryAmbiguous ?? client.retry.retryAmbiguous,
     headers: options.headers,
     fallbackModels: options.fallbackModels ?? client.fallbackModels,
+    reconcile: options.reconcile ?? client.reconcile,
   };
 }
 

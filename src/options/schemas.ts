@@ -46,6 +46,7 @@ export const requestOptionsShape = () => ({
   maxRetries: z.optional(retries()),
   retryAmbiguous: z.optional(flag()),
   headers: z.optional(headers()),
+  reconcile: z.optional(flag()),
 });
 
 export const RequestOptionsSchema = z.lazy(() => z.looseObject(requestOptionsShape(), 'must be an object'));
@@ -135,6 +136,7 @@ export const ClientOptionsSchema = z.lazy(() => z.looseObject(
       ),
     ),
     random: z.optional(fn('returning a number in [0, 1)')),
+    reconcile: z.optional(flag()),
   },
   'must be an object',
 ));

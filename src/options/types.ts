@@ -184,6 +184,18 @@ export interface ClientOptions {
   hooks?: Hooks;
   /** Random source in [0, 1) for jitter (inject for deterministic tests). @default Math.random */
   random?: () => number;
+  /**
+   * After an ambiguous failure (a timeout or reset after the request was written) of a request that
+   * creates a job — `createJob`, `withJob`, `createAndCall`, `createAndCallStream` — ask the server what
+   * happened instead of guessing: each such request carries a reference the SDK made (a UUID in the job's
+   * metadata under `saas_litellm_ref`), and the SDK looks for it among the team's newest jobs. A job found
+   * is adopted (`createJob`) or reported (`AnswerLostError` for a paid answer that was lost); a job not
+   * found is created again, with the same reference. `false` sends no reference and retries `createJob`
+   * blind (an orphan PENDING job per lost answer). Completing a job is always settled from the server's
+   * record, whatever this says.
+   * @default true
+   */
+  reconcile?: boolean;
 }
 
 /** Options every method takes last. */
@@ -202,6 +214,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Models to try in turn after a provider failure or an open model breaker (LLM calls only). @default the client's `fallbackModels` */
   fallbackModels?: string[];
+  /** See {@link ClientOptions.reconcile} (calls that create a job). @default the client's `reconcile` */
+  reconcile?: boolean;
 }
 
 /** Options of `structuredOutput`. */
@@ -259,6 +273,7 @@ export interface ResolvedOptions {
   readonly logLevel: LogLevel;
   readonly hooks: Readonly<Hooks>;
   readonly random: () => number;
+  readonly reconcile: boolean;
 }
 
 
@@ -272,6 +287,7 @@ export interface CallOptions {
   readonly retryAmbiguous: boolean;
   readonly headers: Readonly<Record<string, string>> | undefined;
   readonly fallbackModels: readonly string[];
+  readonly reconcile: boolean;
 }
 
 /** A stream call's options after defaults. */

@@ -66,6 +66,11 @@ export class RetryPolicy implements Policy {
   /** Decide, then wait; resolving true means "attempt again". */
   async #beforeRetry(call: Call, error: Error, attemptNumber: number): Promise<boolean> {
     if (!(error instanceof SaaSLLMError)) return false;
+    if (error.ambiguous && call.spec.reconciled) {
+      // The caller reads the server's record first (jobs/reconcile.ts): a blind repeat could charge twice.
+      this.#observer.log('info', 'not retried blind: the SDK asks the server what happened', { ...call.info, attempt: attemptNumber, errorCode: error.code });
+      return false;
+    }
     if (!isSafeToRetry(error, call.spec.safety, call.options.retryAmbiguous)) {
       if (error.retryable && error.ambiguous) {
         this.#observer.log('info', 'not retried: the server may have processed the request', { ...call.info, attempt: attemptNumber, errorCode: error.code });

@@ -60,6 +60,12 @@ export const CompleteJobResponseSchema = z.lazy(() => z.looseObject({
       error: z.nullable(z.string()),
     }),
   ),
+  /**
+   * Set by the SDK (the server never sends it) when the answer to `/complete` was lost and the result was
+   * rebuilt from the job's record: status and `credit_applied` are the server's; `total_cost_usd` is the
+   * provider cost, and latencies and `credits_remaining` are unknown.
+   */
+  settledFrom: z.optional(z.literal('job-record')),
 }));
 export type CompleteJobResponse = z.infer<typeof CompleteJobResponseSchema>;
 

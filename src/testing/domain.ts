@@ -145,7 +145,11 @@ export class EmulatorDomain {
     }
   }
 
-  /** `/complete`: merge metadata, set the status, charge on `completed` (again, if asked again). */
+  /**
+   * `/complete`, as the server does it (contract §5.7): `completed` on a job not charged yet charges it;
+   * any other completion (a second `completed`, or `failed`) clears `credit_applied` without a refund, so
+   * the next `completed` charges again: `completed, completed, completed` is two deductions.
+   */
   complete(job: JobRecord, team: TeamRecord, body: Record<string, unknown>): Response | undefined {
     const errorMessage = (body.error_message as string | null | undefined) ?? null;
     if (errorMessage !== null && errorMessage.length > 1000) return plainTextServerError();
@@ -158,7 +162,7 @@ export class EmulatorDomain {
     job.status = body.status === 'completed' ? 'COMPLETED' : 'FAILED';
     job.completed_at = this.#state.now();
     if (errorMessage) job.error_message = errorMessage;
-    if (body.status === 'completed') this.#state.chargeJob(team, job);
+    if (body.status === 'completed' && !job.credit_applied) this.#state.chargeJob(team, job);
     else job.credit_applied = false;
     return undefined;
   }

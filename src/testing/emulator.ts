@@ -97,8 +97,23 @@ export class Emulator {
    * The emulator as a `fetch` function: pass it as the client's `fetch` option, or call it with a
    * `Request` (what `saas-litellm/testing/msw` and the loopback server do).
    */
-  readonly fetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
-    this.#handle(input instanceof Request && init === undefined ? input : new Request(input, init));
+  readonly fetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    const handled = this.#handle(request);
+    // A new Request follows the caller's signal through a weak reference (nodejs/undici#4068): after a GC,
+    // an answer that waits for the abort (a lost answer, a slow server) would wait forever. A listener on
+    // the caller's own signal keeps the request reachable until the answer is settled.
+    const given = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    if (given !== undefined && given !== null && given !== request.signal) {
+      const hold = () => void request;
+      given.addEventListener('abort', hold, { once: true });
+      handled.then(
+        () => given.removeEventListener('abort', hold),
+        () => given.removeEventListener('abort', hold),
+      );
+    }
+    return handled;
+  };
 
   /** Every request seen since creation or the last `reset()`, in order (faulted ones included). */
   get requests(): readonly RecordedRequest[] {

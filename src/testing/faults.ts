@@ -111,6 +111,29 @@ export function networkError(options: FaultScope & { code?: string; afterHandlin
   });
 }
 
+/**
+ * The server does the work and stores it, then the answer is lost: the connection resets (`as: 'reset'`,
+ * default) or never answers until the client gives up (`as: 'timeout'`). A stream's body is read to its end
+ * first, as the server finishes a single-call stream job before the response ends. The client cannot
+ * tell this from a failure before the server acted: what it does next decides whether a job is charged
+ * twice or left open.
+ *
+ * @example
+ * emulator.use(loseAnswer({ path: /\/complete$/, times: 2 }));   // the first two completions happen, their answers are lost
+ */
+export function loseAnswer(options: FaultScope & { as?: 'reset' | 'timeout' } = {}): Fault {
+  return scopedFault(options, async (request, next) => {
+    const response = await next(request);
+    await response.arrayBuffer().catch(() => {});
+    if (options.as !== 'timeout') throw new EmulatedNetworkError('ECONNRESET');
+    return new Promise<never>((_, reject) => {
+      const signal = request.signal;
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Stream faults: they rewrite the frames of an event-stream answer (other answers pass unchanged).
 

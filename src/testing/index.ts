@@ -27,6 +27,7 @@ export {
   errorFrameAfterDone,
   keepAliveOnlyAfter,
   lingerAfterEnd,
+  loseAnswer,
   networkError,
   plainTextError,
   rateLimited,

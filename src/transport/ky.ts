@@ -49,8 +49,32 @@ function sendDirect(fetch: FetchLike): FetchLike {
   return (input, init) => {
     const request = input as Request;
     const wire = (init as Record<string, unknown> | undefined)?.[WIRE] as Wire;
-    return fetch(request.url, { method: request.method, headers: wire.headers, body: wire.body ?? null, signal: wire.signal });
+    return untilAborted(fetch(request.url, { method: request.method, headers: wire.headers, body: wire.body ?? null, signal: wire.signal }), wire.signal);
   };
+}
+
+/**
+ * The response, or the signal's reason as soon as it aborts, whatever the `fetch` does with the signal.
+ * A `fetch` of the user's (a wrapper, a mock, the testing emulator) that passes the signal on through
+ * `new Request(input, init)` holds it through the same weak reference as above: after a GC its abort
+ * reaches nobody and, without this, the timeout would not end the call. The listener sits on the
+ * pipeline's own signal, which its timer keeps alive, so it also keeps the pending call reachable.
+ */
+function untilAborted(sent: Promise<Response>, signal: AbortSignal): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    sent.then(
+      (response) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(response);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 export function createKyTransport(origin: string, fetch: FetchLike): Transport {
