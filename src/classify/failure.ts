@@ -17,6 +17,8 @@ export interface AttemptSignals {
   context: ErrorContext;
   /** Keeps the key out of a message built from a runtime error's text. */
   redact: (text: string) => string;
+  /** The failure came before the request was handed to `fetch` (the SDK's own code, or a feature the runtime lacks). */
+  unsent?: boolean;
 }
 
 /** Codes that mean the connection never carried the request. */
@@ -51,6 +53,15 @@ export function classifyFailure(error: unknown, signals: AttemptSignals): SaaSLL
     });
   }
   const cause = redactCause(unwrapTransportError(error), signals.redact);
+  if (signals.unsent === true) {
+    // Nothing left the process: a local failure, never retried, never counted by a breaker.
+    const reason = signals.redact(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause));
+    return new InvalidRequestError(`${where} could not be sent: it failed before the request left (${reason}). Nothing was sent.`, {
+      ...context,
+      cause,
+      issues: [{ path: '(request)', message: reason }],
+    });
+  }
   const code = systemCode(cause);
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     const what = code === 'UND_ERR_HEADERS_TIMEOUT' ? 'response headers (undici headersTimeout)' : 'the rest of the body (undici bodyTimeout)';

@@ -11,8 +11,8 @@ import { InvalidRequestError, SaaSLLMError, type ErrorContext } from '../errors/
 import type { CallOptions, ResolvedOptions } from '../options/types.js';
 import { describeCall, type CallInfo } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';
-import { TimeoutController } from '../policies/timers.js';
-import type { Transport } from '../transport/ky.js';
+import { anySignal, TimeoutController } from '../policies/timers.js';
+import type { Transport, TransportRequest } from '../transport/ky.js';
 import { classifyFailure, type AttemptSignals } from '../classify/failure.js';
 import { redactHeaders } from '../classify/headers.js';
 import { errorFromResponse } from '../classify/response.js';
@@ -73,7 +73,7 @@ export class Pipeline {
   async execute<T>(spec: RequestSpec<T>, options: CallOptions): Promise<T> {
     const { info } = spec;
     const deadline = options.deadlineMs === undefined ? undefined : new TimeoutController(options.deadlineMs);
-    const waitSignal = options.signal && deadline ? AbortSignal.any([options.signal, deadline.signal]) : (options.signal ?? deadline?.signal);
+    const waitSignal = options.signal && deadline ? anySignal([options.signal, deadline.signal]) : (options.signal ?? deadline?.signal);
     const span = this.#options.tracer === undefined ? undefined : startCallSpan(this.#options.tracer, info, spec.model);
     const call: Call = { spec: spec as RequestSpec<unknown>, info, options, deadline, waitSignal, attempts: 0, where: describeCall(info), lastStatus: undefined, span };
     const startedAt = performance.now();
@@ -108,15 +108,18 @@ export class Pipeline {
     // Log fields and hook states cost allocations per attempt: build them only when someone listens.
     if (this.#observer.logs('debug')) this.#observer.log('debug', 'request', { ...call.info, attempt });
     if (this.#observer.hooked('onRequest')) this.#observer.hook('onRequest', { ...call.info, attempt, url: urlOf(this.#options.origin, spec), headers });
+    let request: TransportRequest | undefined;
     try {
-      const response = await this.#transport({
+      request = {
         path: spec.path,
         searchParams: spec.query,
         method: call.info.method,
         headers,
         body: spec.body,
-        signal: call.waitSignal ? AbortSignal.any([call.waitSignal, timer.signal]) : timer.signal,
-      });
+        signal: call.waitSignal ? anySignal([call.waitSignal, timer.signal]) : timer.signal,
+        sent: false,
+      };
+      const response = await this.#transport(request);
       call.lastStatus = response.status;
       if (this.#observer.logs('debug') || this.#observer.hooked('onResponse')) {
         const latencyMs = Math.round(performance.now() - startedAt);
@@ -144,7 +147,7 @@ export class Pipeline {
       }
       return await spec.read(response, { info: call.info, attempts: attempt, span: call.span });
     } catch (error) {
-      throw classifyFailure(error, this.#signals(call, timer));
+      throw classifyFailure(error, this.#signals(call, timer, request?.sent !== true));
     } finally {
       timer.clear();
     }
@@ -168,8 +171,8 @@ export class Pipeline {
     });
   }
 
-  #signals(call: Call, attempt: TimeoutController | undefined): AttemptSignals {
-    return { caller: call.options.signal, deadline: call.deadline, attempt, where: call.where, origin: this.#options.origin, context: errorContext(call), redact: this.#redact };
+  #signals(call: Call, attempt: TimeoutController | undefined, unsent = false): AttemptSignals {
+    return { caller: call.options.signal, deadline: call.deadline, attempt, where: call.where, origin: this.#options.origin, context: errorContext(call), redact: this.#redact, unsent };
   }
 
   #headers(call: Call): Record<string, string> {

@@ -7,9 +7,32 @@ import { createConsoleLogger, type Logger, type LogLevel } from '../observabilit
 
 export type Env = Record<string, string | undefined>;
 
-/** `process.env` where there is one (Node, Deno, Bun), else nothing. */
+/** The variables the client reads. */
+const NAMES = ['SAAS_LITELLM_API_URL', 'SAAS_LITELLM_TEAM_ID', 'SAAS_LITELLM_VIRTUAL_KEY', 'SAAS_LITELLM_LOG'] as const;
+
+/**
+ * The client's variables from `process.env` where there is one (Node, Deno, Bun, a Worker with
+ * `nodejs_compat`). Reading never throws: Deno without `--allow-env` throws `NotCapable` on each read,
+ * and an unreadable variable counts as unset.
+ */
 export function readEnv(): Env {
-  return (globalThis as { process?: { env?: Env } }).process?.env ?? {};
+  const env: Env = {};
+  let source: Env | undefined;
+  try {
+    source = (globalThis as { process?: { env?: Env } }).process?.env;
+  } catch {
+    return env;
+  }
+  if (source === undefined || source === null) return env;
+  for (const name of NAMES) {
+    try {
+      const value = source[name];
+      if (typeof value === 'string') env[name] = value;
+    } catch {
+      // Not readable here (a permission, a proxy that throws): unset.
+    }
+  }
+  return env;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];

@@ -14,6 +14,10 @@ import { APIError, CircuitOpenError, RequestAbortedError, SaaSLLMError, StreamEr
 import { errorContext, type Call, type Policy } from '../core/pipeline.js';
 import type { CircuitState } from '../observability/hooks.js';
 import type { CircuitBreakerOptions } from '../options/types.js';
+import { BucketClock } from './bucket-clock.js';
+
+/** opossum's rolling window is cut in this many buckets. */
+const BUCKETS = 10;
 
 /** A 500 whose text says one provider call failed, or a stream's uncharged provider failure (the server itself is fine). */
 export function isProviderFailure(error: unknown): boolean {
@@ -45,6 +49,7 @@ const STALE = Symbol('stale outcome');
 
 export class Breaker {
   readonly #breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+  readonly #clock: BucketClock;
   readonly #options: Readonly<CircuitBreakerOptions>;
   readonly #scope: BreakerScope;
   #consecutiveFailures = 0;
@@ -58,13 +63,16 @@ export class Breaker {
   constructor(options: Readonly<CircuitBreakerOptions>, scope: BreakerScope) {
     this.#options = options;
     this.#scope = scope;
+    this.#clock = new BucketClock(options.rollingWindowMs, BUCKETS);
     this.#breaker = new CircuitBreaker((run: () => Promise<unknown>) => run(), {
       timeout: false,
       resetTimeout: options.resetTimeoutMs,
       errorThresholdPercentage: options.errorThresholdPercentage,
       volumeThreshold: options.volumeThreshold,
       rollingCountTimeout: options.rollingWindowMs,
-      rollingCountBuckets: 10,
+      rollingCountBuckets: BUCKETS,
+      // No timer at construction (a Worker forbids one at module scope): the calls turn the window.
+      rotateBucketController: this.#clock,
       // Its default keeps every latency of the window and sorts them each second: measured at ~250 µs of
       // CPU per call at 1,500 calls/s. Latency percentiles are the metrics' job (a fixed histogram).
       rollingPercentilesEnabled: false,
@@ -104,6 +112,7 @@ export class Breaker {
    * succeeds, or count against it once closed). The fleet breaker's script ignores them the same way.
    */
   async run<T>(call: Call, next: () => Promise<T>): Promise<T> {
+    this.#clock.advance();
     const generation = this.#generation;
     let started: Promise<T> | undefined;
     const firing = this.#breaker.fire(() => {
@@ -154,6 +163,8 @@ export class Breaker {
    */
   #countedIn<T>(outcome: Promise<T>, generation: number): Promise<T | typeof STALE> {
     const judge = (): Promise<T | typeof STALE> => {
+      // The outcome lands in the bucket of the time it settles.
+      this.#clock.advance();
       if (this.#generation === generation) return outcome;
       if (this.#state === 'halfOpen') return new Promise<void>((resolve) => this.#waitingForProbe.push(resolve)).then(judge);
       return Promise.resolve(STALE);

@@ -72,3 +72,24 @@ export class TimeoutController {
     this.#cancel();
   }
 }
+
+/**
+ * A signal that aborts when any of `signals` does: `AbortSignal.any` where the runtime has it, else a
+ * controller that follows each (Vercel's edge-runtime has no `AbortSignal.any`; without this, a call with
+ * a signal or a deadline failed before it was sent).
+ */
+export function anySignal(signals: readonly AbortSignal[]): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals as AbortSignal[]);
+  const controller = new AbortController();
+  const aborted = signals.find((signal) => signal.aborted);
+  if (aborted !== undefined) {
+    controller.abort(aborted.reason);
+    return controller.signal;
+  }
+  const follow = (event: Event) => {
+    for (const signal of signals) signal.removeEventListener('abort', follow);
+    controller.abort((event.target as AbortSignal).reason);
+  };
+  for (const signal of signals) signal.addEventListener('abort', follow);
+  return controller.signal;
+}

@@ -18,6 +18,8 @@ export interface TransportRequest {
   body: string | undefined;
   /** The one signal that ends the attempt: the attempt timer, or it combined with the caller's and the deadline. */
   signal: AbortSignal;
+  /** Set when the request is handed to `fetch`: a failure before that is local (nothing was sent). */
+  sent?: boolean;
 }
 
 export type Transport = (request: TransportRequest) => Promise<Response>;
@@ -25,11 +27,7 @@ export type Transport = (request: TransportRequest) => Promise<Response>;
 /** Where an attempt's body and signal travel past ky: ky forwards unknown options to its `fetch`. */
 const WIRE = 'saasLitellmWire';
 
-interface Wire {
-  headers: Record<string, string>;
-  body: string | undefined;
-  signal: AbortSignal;
-}
+type Wire = TransportRequest;
 
 /**
  * The `fetch` ky calls. ky hands it a `Request` it built; passing that object on to Node's fetch is what
@@ -49,6 +47,7 @@ function sendDirect(fetch: FetchLike): FetchLike {
   return (input, init) => {
     const request = input as Request;
     const wire = (init as Record<string, unknown> | undefined)?.[WIRE] as Wire;
+    wire.sent = true;
     return untilAborted(fetch(request.url, { method: request.method, headers: wire.headers, body: wire.body ?? null, signal: wire.signal }), wire.signal);
   };
 }
@@ -79,9 +78,9 @@ function untilAborted(sent: Promise<Response>, signal: AbortSignal): Promise<Res
 
 export function createKyTransport(origin: string, fetch: FetchLike): Transport {
   const http: KyInstance = ky.create({ prefix: origin, retry: 0, timeout: false, throwHttpErrors: false, fetch: sendDirect(fetch) });
-  return ({ path, searchParams, method, headers, body, signal }) => {
-    const options: Options & { [WIRE]: Wire } = { method, [WIRE]: { headers, body, signal } };
-    if (searchParams !== undefined) options.searchParams = searchParams;
-    return http(path.slice(1), options);
+  return (request) => {
+    const options: Options & { [WIRE]: Wire } = { method: request.method, [WIRE]: request };
+    if (request.searchParams !== undefined) options.searchParams = request.searchParams;
+    return http(request.path.slice(1), options);
   };
 }
