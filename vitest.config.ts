@@ -7,7 +7,7 @@ export default defineConfig({
   ...(mswDirectory ? { resolve: { alias: [{ find: /^msw(\/.*)?$/, replacement: `${mswDirectory}$1` }] } } : {}),
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/package/**'],
+    exclude: ['test/package/**', 'test/runtimes/**'],
     environment: 'node',
     restoreMocks: true,
     unstubEnvs: true,

@@ -1,0 +1,130 @@
+/**
+ * The runtime matrix: one scenario (test/runtimes/scenario.js: a job and a call, a stream iterated, a wrong
+ * key, a stream cut by the server, an abort mid-stream, the emulator as the fetch) against two
+ * `saas-litellm-mock` servers on 127.0.0.1 (one cuts every stream after 3 frames), in each runtime users
+ * run: Node, Deno (network permission only), Bun, Vercel's edge-runtime, and workerd through miniflare with
+ * and without `nodejs_compat` — there with the client built at module scope and per request, and a relay
+ * route. Each runtime comes from npm at a pinned version (package.json).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatStream } from '../../dist/index.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const require = createRequire(import.meta.url);
+const bin = (name: string) => fileURLToPath(new URL(`../../node_modules/.bin/${name}`, import.meta.url));
+
+const CHECKS = [
+  'createJob + chat + completeJob',
+  'chatStream iterated',
+  'a wrong key is AuthenticationError',
+  'a stream cut by the server: StreamInterruptedError, partial text, job FAILED',
+  'abort mid-stream: RequestAbortedError',
+  'createEmulator() as the fetch',
+];
+
+const mocks: ChildProcess[] = [];
+let baseUrl = '';
+let cutUrl = '';
+
+/** Start `saas-litellm-mock` on a free port; resolves with its URL once it listens. */
+function startMock(args: string[]): Promise<string> {
+  const child = spawn(process.execPath, [here('../../dist/bin/saas-litellm-mock.js'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  mocks.push(child);
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (data: Buffer) => {
+      output += data.toString();
+      const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (url !== undefined) resolve(url);
+    });
+    child.once('exit', (code) => reject(new Error(`saas-litellm-mock exited (${code}): ${output}`)));
+  });
+}
+
+/** Run a command; resolves with its stdout once it exits by itself (a hang fails the test's timeout). */
+function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DENO_NO_UPDATE_CHECK: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function expectAllPassed(results: Record<string, string>): void {
+  expect(Object.keys(results)).toEqual(CHECKS);
+  for (const [check, outcome] of Object.entries(results)) expect(outcome, check).toMatch(/^ok/);
+}
+
+async function bundle(entry: string, format: 'esm' | 'iife', conditions: string[]): Promise<string> {
+  const output = await build({
+    entryPoints: [here(entry)],
+    bundle: true,
+    write: false,
+    format,
+    platform: 'browser',
+    conditions,
+    define: { BASE_URL: JSON.stringify(baseUrl), CUT_URL: JSON.stringify(cutUrl) },
+    absWorkingDir: root,
+    logLevel: 'error',
+  });
+  return output.outputFiles[0]?.text ?? '';
+}
+
+beforeAll(async () => {
+  [baseUrl, cutUrl] = await Promise.all([startMock([]), startMock(['--fault', 'dropStreamAfter:3'])]);
+});
+
+afterAll(() => {
+  for (const child of mocks) child.kill();
+});
+
+describe('the runtime matrix', () => {
+  it.each([
+    ['Node', process.execPath, ['--no-warnings']],
+    // Network only: no --allow-env (the client reads none it cannot), no --allow-read.
+    ['Deno', bin('deno'), ['run', '--allow-net', '--quiet']],
+    ['Bun', bin('bun'), ['run']],
+  ])('%s runs the scenario and exits by itself', async (_name, command, args) => {
+    const { code, stdout, stderr } = await run(command, [...args, here('./cli.js'), baseUrl, cutUrl]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expectAllPassed(JSON.parse(stdout.trim().split('\n').at(-1) as string));
+  });
+
+  it("Vercel's edge-runtime (no AbortSignal.any, timers without unref)", async () => {
+    const { EdgeRuntime } = require('edge-runtime') as typeof import('edge-runtime');
+    const runtime = new EdgeRuntime({ initialCode: await bundle('./bundle-entry.js', 'iife', ['edge-light', 'worker', 'browser']) });
+    expect(runtime.evaluate('typeof AbortSignal.any')).toBe('undefined');
+    expectAllPassed(await runtime.evaluate<Promise<Record<string, string>>>(`runScenario(${JSON.stringify(baseUrl)}, ${JSON.stringify(cutUrl)})`));
+  });
+
+  it.each([
+    ['without nodejs_compat', []],
+    ['with nodejs_compat', ['nodejs_compat']],
+  ])('workerd (miniflare) %s: a client at module scope and per request, and a relay route', async (_name, compatibilityFlags) => {
+    const { Miniflare } = await import('miniflare');
+    const script = await bundle('./worker-entry.js', 'esm', ['workerd', 'worker', 'browser']);
+    const worker = new Miniflare({ modules: true, script, compatibilityDate: '2026-04-01', compatibilityFlags });
+    try {
+      for (const client of ['module', 'per-request']) {
+        const response = await worker.dispatchFetch(`http://worker.test/scenario?client=${client}`);
+        expect(response.status).toBe(200);
+        expectAllPassed((await response.json()) as Record<string, string>);
+      }
+      const relay = await worker.dispatchFetch('http://worker.test/relay');
+      expect(relay.headers.get('content-type')).toContain('text/event-stream');
+      const text = await ChatStream.fromEventStream(relay.body as ReadableStream<Uint8Array>).text();
+      expect(text.length).toBeGreaterThan(0);
+    } finally {
+      await worker.dispose();
+    }
+  });
+});
