@@ -5,7 +5,7 @@
  */
 import type { RetryBudgetOptions } from '../options/types.js';
 import type { RetryBudget, RetryBudgetLike } from '../policies/retry-budget.js';
-import type { SharedStateGuard } from './guard.js';
+import type { SharedStateGuard, WaitUntil } from './guard.js';
 import type { SharedBucketSettings } from './shared-state.js';
 
 const BUCKET = 'retry-budget';
@@ -34,7 +34,7 @@ export class FleetRetryBudget implements RetryBudgetLike {
     return wait === undefined ? this.#local.tryAcquire(afterTimeout) : wait === 0;
   }
 
-  recordSuccess(): void {
+  recordSuccess(waitUntil?: WaitUntil): void {
     this.#local.recordSuccess();
     this.#owed += this.#options.successRefill;
     const now = Date.now();
@@ -43,6 +43,6 @@ export class FleetRetryBudget implements RetryBudgetLike {
     const amount = this.#owed;
     this.#owed = 0;
     this.#refilledAt = now;
-    void this.#shared.run('retry budget', (state) => state.put(BUCKET, amount, this.#bucket));
+    this.#shared.detach('retry budget', (state) => state.put(BUCKET, amount, this.#bucket), waitUntil);
   }
 }

@@ -13,6 +13,9 @@ export interface GuardOptions {
   recheckMs: number;
 }
 
+/** Hands a promise the SDK does not wait for to the platform (a Worker's `ctx.waitUntil`). */
+export type WaitUntil = ((promise: Promise<unknown>) => void) | undefined;
+
 export class SharedStateGuard {
   readonly state: SharedState;
   readonly #observer: Observer;
@@ -29,6 +32,15 @@ export class SharedStateGuard {
   /** Whether the store is being used (false while the SDK decides alone). */
   get available(): boolean {
     return !this.#down || Date.now() >= this.#downUntil;
+  }
+
+  /**
+   * Run `operation` on the store without waiting for it (a write nothing depends on), handing it to
+   * `waitUntil` so that a platform that stops work with the response lets it finish.
+   */
+  detach(what: string, operation: (state: SharedState) => Promise<unknown>, waitUntil: WaitUntil): void {
+    const running = this.run(what, operation);
+    waitUntil?.(running);
   }
 
   /** Run `operation` on the store; undefined when it failed, timed out, or the store is resting. */

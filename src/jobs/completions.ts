@@ -52,7 +52,7 @@ export class Completions {
     }
     const release = () => {
       this.#registry.release(jobId);
-      if (elsewhere === null) void shared?.run('completions', (state) => state.releaseCompletion(jobId));
+      if (elsewhere === null) shared?.detach('completions', (state) => state.releaseCompletion(jobId), options?.waitUntil ?? this.#caller.options.waitUntil);
     };
     return this.#send(jobId, status, input, options, startedAt, release);
   }

@@ -55,6 +55,7 @@ export function resolveOptions(given: ClientOptions | undefined, env: Env = read
     hooks: Object.freeze({ ...options.hooks }),
     random: options.random ?? Math.random,
     reconcile: options.reconcile ?? true,
+    waitUntil: options.waitUntil,
   });
 }
 
@@ -69,6 +70,7 @@ export function resolveCallOptions(client: ResolvedOptions, timeout: keyof Timeo
     headers: options.headers,
     fallbackModels: options.fallbackModels ?? client.fallbackModels,
     reconcile: options.reconcile ?? client.reconcile,
+    waitUntil: options.waitUntil ?? client.waitUntil,
   };
 }
 

@@ -47,6 +47,7 @@ export const requestOptionsShape = () => ({
   retryAmbiguous: z.optional(flag()),
   headers: z.optional(headers()),
   reconcile: z.optional(flag()),
+    waitUntil: z.optional(fn('receiving a promise (a Worker\'s ctx.waitUntil)')),
 });
 
 export const RequestOptionsSchema = z.lazy(() => z.looseObject(requestOptionsShape(), 'must be an object'));
@@ -137,6 +138,7 @@ export const ClientOptionsSchema = z.lazy(() => z.looseObject(
     ),
     random: z.optional(fn('returning a number in [0, 1)')),
     reconcile: z.optional(flag()),
+    waitUntil: z.optional(fn('receiving a promise (a Worker\'s ctx.waitUntil)')),
   },
   'must be an object',
 ));

@@ -196,6 +196,21 @@ export interface ClientOptions {
    * @default true
    */
   reconcile?: boolean;
+  /**
+   * Receives every promise the SDK leaves running after a call settles (a fleet's writes to shared state, the
+   * closing of a stream its consumer left), for platforms that stop a request's work once its response is
+   * sent: pass a Worker's or a Vercel function's `waitUntil`. A client built at module scope has no request
+   * context: pass it per call instead.
+   * @default none (the work runs on its own)
+   * @example
+   * export default {
+   *   async fetch(request, env, ctx) {
+   *     const stream = await client.createAndCallStream(params, { waitUntil: (promise) => ctx.waitUntil(promise) });
+   *     return new Response(stream.toEventStream(), { headers: { 'content-type': 'text/event-stream' } });
+   *   },
+   * };
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 /** Options every method takes last. */
@@ -216,6 +231,8 @@ export interface RequestOptions {
   fallbackModels?: string[];
   /** See {@link ClientOptions.reconcile} (calls that create a job). @default the client's `reconcile` */
   reconcile?: boolean;
+  /** See {@link ClientOptions.waitUntil}. @default the client's `waitUntil` */
+  waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 /** Options of `structuredOutput`. */
@@ -274,6 +291,7 @@ export interface ResolvedOptions {
   readonly hooks: Readonly<Hooks>;
   readonly random: () => number;
   readonly reconcile: boolean;
+  readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 
@@ -288,6 +306,7 @@ export interface CallOptions {
   readonly headers: Readonly<Record<string, string>> | undefined;
   readonly fallbackModels: readonly string[];
   readonly reconcile: boolean;
+  readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 /** A stream call's options after defaults. */

@@ -46,7 +46,7 @@ export class RateLimitPolicy implements Policy {
       await sleep(waitMs, call.waitSignal);
     } catch (error) {
       // Aborted while waiting: the reserved token goes back for others.
-      if (shared) void this.#shared?.run('rate limit', (state) => state.put(this.#bucket, 1, this.#settings));
+      if (shared) this.#shared?.detach('rate limit', (state) => state.put(this.#bucket, 1, this.#settings), call.options.waitUntil);
       else this.#local.put(1);
       throw error;
     }

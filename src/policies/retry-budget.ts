@@ -31,5 +31,6 @@ export class RetryBudget {
 /** What the retry loop needs of a budget: this process's, or the fleet's. */
 export interface RetryBudgetLike {
   tryAcquire(afterTimeout: boolean): boolean | Promise<boolean>;
-  recordSuccess(): void;
+  /** A success refills the budget; a fleet's refill is a write nobody waits for, handed to `waitUntil`. */
+  recordSuccess(waitUntil?: ((promise: Promise<unknown>) => void) | undefined): void;
 }

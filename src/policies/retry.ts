@@ -44,7 +44,7 @@ export class RetryPolicy implements Policy {
     const { maxRetries } = call.options;
     const attempt = async () => {
       const result = await next();
-      this.#budget?.recordSuccess();
+      this.#budget?.recordSuccess(call.options.waitUntil);
       return result;
     };
     try {

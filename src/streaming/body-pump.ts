@@ -41,10 +41,13 @@ export class BodyPump {
     }
   }
 
-  /** Close the connection (a pending `next` then sees the end). Safe to call more than once. */
-  cancel(reason?: unknown): void {
+  /**
+   * Close the connection (a pending `next` then sees the end). Safe to call more than once; returns what
+   * settles once it is closed, or undefined when the body had already ended.
+   */
+  cancel(reason?: unknown): Promise<void> | undefined {
     this.#cancelIdle();
-    this.#reader?.cancel(reason).catch(() => {});
+    return this.#reader === undefined || this.#ended ? undefined : this.#reader.cancel(reason).catch(() => {});
   }
 
   async #pump(): Promise<void> {

@@ -260,7 +260,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     this.#cancelGrace?.();
     this.#init.signal?.removeEventListener('abort', this.#onCallerAbort);
     // Closes the connection when we stop before EOF; a no-op after it.
-    this.#body.cancel();
+    this.#closing(this.#body.cancel());
   }
 
   /** The next body bytes; undefined at EOF, or at once when the stream was aborted. */
@@ -283,7 +283,12 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   #halt(reason: StopReason): void {
     if (this.#settled || this.#stop !== undefined) return;
     this.#stop = reason;
-    this.#body.cancel(reason.kind === 'abort' ? reason.reason : reason.kind);
+    this.#closing(this.#body.cancel(reason.kind === 'abort' ? reason.reason : reason.kind));
+  }
+
+  /** The connection closing after the stream stopped: work a Worker must be told to wait for. */
+  #closing(closed: Promise<void> | undefined): void {
+    if (closed !== undefined) this.#init.waitUntil?.(closed);
   }
 
   #finish(outcome: StreamEndHookState['outcome'], error: SaaSLLMError | undefined): void {

@@ -30,4 +30,6 @@ export interface ChatStreamInit {
   onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined;
   /** The call's span, ended when the stream ends. */
   span?: SpanLike | undefined;
+  /** Receives the closing of the connection when the stream stops before its end (a Worker's `waitUntil`). */
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }

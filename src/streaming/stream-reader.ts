@@ -47,6 +47,7 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
       startedAt,
       onFailure,
       span,
+      waitUntil: options.waitUntil,
     });
     if (retry === undefined) return stream;
     // Thrown inside the attempt, so the retry policy (budget, deadline, breaker) decides what comes next.

@@ -1,7 +1,8 @@
 /**
  * Every example runs, against the built package (examples import `saas-litellm` by name): the tour in
  * each of its three situations, the Node service, the structured-output script and the vitest + msw suite.
- * examples/browser-chat runs in Chromium (browser.test.ts).
+ * examples/browser-chat runs in Chromium (browser.test.ts); examples/worker and examples/edge in the
+ * runtime matrix (test/runtimes).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';

@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatStream } from '../../dist/index.js';
+import { ChatStream, StreamError } from '../../dist/index.js';
+import { TEST_TEAM_ID, TEST_VIRTUAL_KEY } from '../../dist/testing/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -26,6 +27,16 @@ const CHECKS = [
   'abort mid-stream: RequestAbortedError',
   'createEmulator() as the fetch',
 ];
+
+/** The newest date the pinned workerd supports is 2026-05-03. */
+const COMPATIBILITY_DATE = '2026-04-01';
+const settings = (url: string) => ({ SAAS_LITELLM_API_URL: url, SAAS_LITELLM_TEAM_ID: TEST_TEAM_ID, SAAS_LITELLM_VIRTUAL_KEY: TEST_VIRTUAL_KEY });
+const question = { method: 'POST', body: JSON.stringify({ question: 'Say hello' }), headers: { 'content-type': 'application/json' } };
+
+/** A relayed answer read back as a page would: its text, or the relayed error. */
+async function readRelay(body: ReadableStream<Uint8Array> | null): Promise<string> {
+  return ChatStream.fromEventStream(body as ReadableStream<Uint8Array>).text();
+}
 
 const mocks: ChildProcess[] = [];
 let baseUrl = '';
@@ -63,9 +74,10 @@ function expectAllPassed(results: Record<string, string>): void {
   for (const [check, outcome] of Object.entries(results)) expect(outcome, check).toMatch(/^ok/);
 }
 
-async function bundle(entry: string, format: 'esm' | 'iife', conditions: string[]): Promise<string> {
+/** `entry` (a file next to this one, or source code) bundled as a runtime's bundler would. */
+async function bundle(entry: string | { contents: string }, format: 'esm' | 'iife', conditions: string[]): Promise<string> {
   const output = await build({
-    entryPoints: [here(entry)],
+    ...(typeof entry === 'string' ? { entryPoints: [here(entry)] } : { stdin: { contents: entry.contents, resolveDir: root, loader: 'ts' as const } }),
     bundle: true,
     write: false,
     format,
@@ -112,7 +124,7 @@ describe('the runtime matrix', () => {
   ])('workerd (miniflare) %s: a client at module scope and per request, and a relay route', async (_name, compatibilityFlags) => {
     const { Miniflare } = await import('miniflare');
     const script = await bundle('./worker-entry.js', 'esm', ['workerd', 'worker', 'browser']);
-    const worker = new Miniflare({ modules: true, script, compatibilityDate: '2026-04-01', compatibilityFlags });
+    const worker = new Miniflare({ modules: true, script, compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags });
     try {
       for (const client of ['module', 'per-request']) {
         const response = await worker.dispatchFetch(`http://worker.test/scenario?client=${client}`);
@@ -126,5 +138,39 @@ describe('the runtime matrix', () => {
     } finally {
       await worker.dispose();
     }
+  });
+
+  it('examples/worker relays a chat stream in workerd, and a cut answer ends in an error frame naming StreamInterruptedError, after its partial text', async () => {
+    const { Miniflare } = await import('miniflare');
+    const script = await bundle('../../examples/worker/worker.ts', 'esm', ['workerd', 'worker', 'browser']);
+    for (const [url, cut] of [
+      [baseUrl, false],
+      [cutUrl, true],
+    ] as const) {
+      const worker = new Miniflare({ modules: true, script, compatibilityDate: COMPATIBILITY_DATE, bindings: settings(url) });
+      try {
+        const response = await worker.dispatchFetch('http://worker.test/chat', question);
+        expect(response.headers.get('content-type')).toContain('text/event-stream');
+        if (!cut) expect((await readRelay(response.body as ReadableStream<Uint8Array>)).length).toBeGreaterThan(0);
+        else {
+          const error = await readRelay(response.body as ReadableStream<Uint8Array>).then(() => undefined, (failure: unknown) => failure);
+          // The relay's last frame names the upstream failure; the page keeps the partial answer.
+          expect(error).toBeInstanceOf(StreamError);
+          expect((error as StreamError).message).toContain('StreamInterruptedError');
+          expect((error as StreamError).partialContent.length).toBeGreaterThan(0);
+        }
+      } finally {
+        await worker.dispose();
+      }
+    }
+  });
+
+  it('examples/edge (a Vercel Edge route) relays a chat stream in edge-runtime', async () => {
+    const { EdgeRuntime } = require('edge-runtime') as typeof import('edge-runtime');
+    const code = await bundle({ contents: "import { POST } from './examples/edge/route.ts'; addEventListener('fetch', (event) => event.respondWith(POST(event.request)));" }, 'iife', ['edge-light', 'worker', 'browser']);
+    const runtime = new EdgeRuntime({ initialCode: code, extend: (context) => Object.assign(context, { process: { env: settings(baseUrl) } }) });
+    const response = await runtime.dispatchFetch('http://edge.test/api/chat', question);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    expect((await readRelay(response.body as ReadableStream<Uint8Array>)).length).toBeGreaterThan(0);
   });
 });
