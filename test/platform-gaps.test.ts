@@ -6,7 +6,7 @@
  * counted by a breaker.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InvalidRequestError, SaaSLLMClient, TimeoutError } from '../src/index.js';
+import { CircuitOpenError, InvalidRequestError, SaaSLLMClient, TimeoutError } from '../src/index.js';
 import { createEmulator, serverErrors, slow, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from '../src/testing/index.js';
 import { clientOn, hello, rejectionOf } from './helpers.js';
 
@@ -71,6 +71,29 @@ describe('construction', () => {
   });
 });
 
+describe("an open breaker whose reset timer never fired (a Worker cancels a request's timers when it ends)", () => {
+  it('goes half-open at the first call after its reset time, and the probe closes it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const emulator = createEmulator({ faults: [serverErrors({ status: 503, times: 1 })] });
+    const client = clientOn(emulator, { circuitBreaker: { failureThreshold: 1, resetTimeoutMs: 60_000 } });
+    try {
+      await rejectionOf(client.getCreditBalance());
+      expect(client.circuitState).toBe('open');
+      await rejectionOf(client.getCreditBalance(), CircuitOpenError);
+      expect(emulator.requests).toHaveLength(1);
+      // The clock moves past the reset time; opossum's own timer (real time, 60 s) has not fired.
+      vi.setSystemTime(Date.now() + 61_000);
+      expect(client.circuitState).toBe('halfOpen');
+      await expect(client.getCreditBalance()).resolves.toMatchObject({ team_id: TEST_TEAM_ID });
+      expect(emulator.requests).toHaveLength(2);
+      expect(client.circuitState).toBe('closed');
+    } finally {
+      client.close();
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('environment variables', () => {
   it('that cannot be read count as unset (Deno without --allow-env throws on each read)', () => {
     const env = process.env;
@@ -107,6 +130,17 @@ describe('a missing AbortSignal.any', () => {
     const client = clientOn(emulator);
     const error = await rejectionOf(client.getCreditBalance({ signal: new AbortController().signal, deadlineMs: 200 }), TimeoutError);
     expect(error.phase).toBe('deadline');
+  });
+});
+
+describe('a missing performance clock', () => {
+  it('calls and streams time themselves with the wall clock', async () => {
+    vi.stubGlobal('performance', undefined);
+    const client = clientOn(createEmulator({ jobStreamRoute: 'fixed' }));
+    const job = await client.createJob('x');
+    await expect(client.chat(job.job_id, { model: 'sdk-chat', messages: hello })).resolves.toMatchObject({ call_id: expect.any(String) });
+    await expect((await client.chatStream(job.job_id, { model: 'sdk-chat', messages: hello })).text()).resolves.not.toBe('');
+    vi.unstubAllGlobals();
   });
 });
 

@@ -4,6 +4,7 @@ import { SaaSLLMError } from '../errors/index.js';
 import { HealthOptionsSchema } from '../options/schemas.js';
 import type { RequestOptions } from '../options/types.js';
 import type { HealthFailure, HealthStatus } from '../schemas/models.js';
+import { monotonicNow } from '../policies/timers.js';
 
 /** Options of `client.health()`. */
 export type HealthOptions = RequestOptions & { throwOnError?: boolean };
@@ -11,8 +12,8 @@ export type HealthOptions = RequestOptions & { throwOnError?: boolean };
 /** Run a health call and time it; with `throwOnError: false` an SDK error resolves as `{ ok: false }`. */
 export async function probe(caller: Caller, options: HealthOptions | undefined): Promise<HealthStatus | HealthFailure> {
   const { throwOnError = true, ...requestOptions } = caller.checkOptions('health', HealthOptionsSchema, options) ?? {};
-  const startedAt = performance.now();
-  const latency = () => Math.round(performance.now() - startedAt);
+  const startedAt = monotonicNow();
+  const latency = () => Math.round(monotonicNow() - startedAt);
   try {
     return { ...(await caller.call(ENDPOINTS.health, {}, requestOptions)), ok: true, latencyMs: latency() };
   } catch (error) {

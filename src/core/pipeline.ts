@@ -11,7 +11,7 @@ import { InvalidRequestError, SaaSLLMError, type ErrorContext } from '../errors/
 import type { CallOptions, ResolvedOptions } from '../options/types.js';
 import { describeCall, type CallInfo } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';
-import { anySignal, TimeoutController } from '../policies/timers.js';
+import { anySignal, monotonicNow, TimeoutController } from '../policies/timers.js';
 import type { Transport, TransportRequest } from '../transport/ky.js';
 import { classifyFailure, type AttemptSignals } from '../classify/failure.js';
 import { redactHeaders } from '../classify/headers.js';
@@ -76,10 +76,10 @@ export class Pipeline {
     const waitSignal = options.signal && deadline ? anySignal([options.signal, deadline.signal]) : (options.signal ?? deadline?.signal);
     const span = this.#options.tracer === undefined ? undefined : startCallSpan(this.#options.tracer, info, spec.model);
     const call: Call = { spec: spec as RequestSpec<unknown>, info, options, deadline, waitSignal, attempts: 0, where: describeCall(info), lastStatus: undefined, span };
-    const startedAt = performance.now();
+    const startedAt = monotonicNow();
     try {
       const result = await this.#run<T>(call);
-      this.#observer.callEnded(info, call.lastStatus, undefined, performance.now() - startedAt);
+      this.#observer.callEnded(info, call.lastStatus, undefined, monotonicNow() - startedAt);
       // A stream's span ends with the stream.
       if (span !== undefined && spec.accept === 'text/event-stream') markCallSpan(span, call.lastStatus, call.attempts);
       else if (span !== undefined) endCallSpan(span, { status: call.lastStatus, attempts: call.attempts, result });
@@ -87,7 +87,7 @@ export class Pipeline {
     } catch (error) {
       const failure = classifyFailure(error, this.#signals(call, undefined));
       if (span !== undefined) endCallSpan(span, { status: call.lastStatus, attempts: call.attempts, error: failure });
-      this.#observer.callEnded(info, call.lastStatus, failure, performance.now() - startedAt);
+      this.#observer.callEnded(info, call.lastStatus, failure, monotonicNow() - startedAt);
       this.#observer.log('error', `${call.where} failed`, { ...info, attempt: call.attempts, status: (failure as { status?: number }).status, errorCode: failure.code });
       this.#observer.hook('onError', { ...info, attempts: call.attempts, error: failure });
       throw failure;
@@ -104,7 +104,7 @@ export class Pipeline {
     if (spec.authenticated && this.#options.virtualKey.dynamic) await this.#askForKey(call, () => this.#options.virtualKey.ensure());
     const timer = new TimeoutController(call.options.timeoutMs);
     const headers = this.#headers(call);
-    const startedAt = performance.now();
+    const startedAt = monotonicNow();
     // Log fields and hook states cost allocations per attempt: build them only when someone listens.
     if (this.#observer.logs('debug')) this.#observer.log('debug', 'request', { ...call.info, attempt });
     if (this.#observer.hooked('onRequest')) this.#observer.hook('onRequest', { ...call.info, attempt, url: urlOf(this.#options.origin, spec), headers });
@@ -122,7 +122,7 @@ export class Pipeline {
       const response = await this.#transport(request);
       call.lastStatus = response.status;
       if (this.#observer.logs('debug') || this.#observer.hooked('onResponse')) {
-        const latencyMs = Math.round(performance.now() - startedAt);
+        const latencyMs = Math.round(monotonicNow() - startedAt);
         this.#observer.log('debug', 'response', { ...call.info, attempt, status: response.status, latencyMs });
         this.#observer.hook('onResponse', { ...call.info, attempt, status: response.status, latencyMs });
       }

@@ -48,7 +48,7 @@ export interface BreakerScope {
 const STALE = Symbol('stale outcome');
 
 export class Breaker {
-  readonly #breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+  #breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
   readonly #clock: BucketClock;
   readonly #options: Readonly<CircuitBreakerOptions>;
   readonly #scope: BreakerScope;
@@ -64,7 +64,14 @@ export class Breaker {
     this.#options = options;
     this.#scope = scope;
     this.#clock = new BucketClock(options.rollingWindowMs, BUCKETS);
-    this.#breaker = new CircuitBreaker((run: () => Promise<unknown>) => run(), {
+    this.#breaker = this.#build(undefined);
+  }
+
+  /** An opossum breaker with our rules and listeners; `restore` is its own `toJSON()` (see #resumeIfOverdue). */
+  #build(restore: ReturnType<CircuitBreaker['toJSON']> | undefined): CircuitBreaker<[() => Promise<unknown>], unknown> {
+    const scope = this.#scope;
+    const options = this.#options;
+    const breaker = new CircuitBreaker((run: () => Promise<unknown>) => run(), {
       timeout: false,
       resetTimeout: options.resetTimeoutMs,
       errorThresholdPercentage: options.errorThresholdPercentage,
@@ -79,24 +86,42 @@ export class Breaker {
       enableSnapshots: false,
       // "Filtered" errors count as successes for opossum: the thing guarded answered.
       errorFilter: (error: unknown) => !scope.counts(error),
+      // opossum takes its stats object here too (it wraps it in a Status); the typings name only a Status.
+      ...(restore === undefined ? {} : { state: restore.state, status: restore.status as unknown as CircuitBreaker.Status }),
     });
-    this.#breaker.on('failure', () => this.recordFailure());
-    this.#breaker.on('success', (result: unknown) => {
+    breaker.on('failure', () => this.recordFailure());
+    breaker.on('success', (result: unknown) => {
       if (result !== STALE) this.#consecutiveFailures = 0;
     });
-    this.#breaker.on('open', () => {
+    breaker.on('open', () => {
       this.#generation += 1;
       this.#openedAt = Date.now();
       this.#transition('open');
     });
-    this.#breaker.on('halfOpen', () => this.#transition('halfOpen'));
-    this.#breaker.on('close', () => {
+    breaker.on('halfOpen', () => this.#transition('halfOpen'));
+    breaker.on('close', () => {
       this.#consecutiveFailures = 0;
       this.#transition('closed');
     });
+    return breaker;
+  }
+
+  /**
+   * An open breaker whose reset time has passed without opossum's reset timer firing goes half-open now.
+   * A Worker cancels the timers of a request when it ends, so a client kept at module scope would stay open
+   * for good; opossum restores a breaker from its own `toJSON()` state (its way for serverless hosts) and
+   * turns it half-open when the reset time is over.
+   */
+  #resumeIfOverdue(): void {
+    if (this.#state !== 'open' || Date.now() - this.#openedAt <= this.#options.resetTimeoutMs) return;
+    const saved = this.#breaker.toJSON();
+    this.#breaker.shutdown();
+    this.#breaker = this.#build(saved);
+    if (this.#breaker.halfOpen) this.#transition('halfOpen');
   }
 
   get state(): CircuitState {
+    this.#resumeIfOverdue();
     return this.#state;
   }
 
@@ -113,6 +138,7 @@ export class Breaker {
    */
   async run<T>(call: Call, next: () => Promise<T>): Promise<T> {
     this.#clock.advance();
+    this.#resumeIfOverdue();
     const generation = this.#generation;
     let started: Promise<T> | undefined;
     const firing = this.#breaker.fire(() => {

@@ -93,3 +93,9 @@ export function anySignal(signals: readonly AbortSignal[]): AbortSignal {
   for (const signal of signals) signal.addEventListener('abort', follow);
   return controller.signal;
 }
+
+/** Milliseconds from a monotonic clock where the runtime has one (`performance.now()`), else the wall clock. */
+export function monotonicNow(): number {
+  const clock = (globalThis as { performance?: { now(): number } }).performance;
+  return clock === undefined ? Date.now() : clock.now();
+}

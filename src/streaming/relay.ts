@@ -11,6 +11,7 @@ import { DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS } fr
 import type { ResolvedOptions } from '../options/types.js';
 import type { ChatCompletionChunk } from './normalize.js';
 import type { ChatStreamInit } from './stream-init.js';
+import { monotonicNow } from '../policies/timers.js';
 
 /** Options of `ChatStream.fromEventStream()`. */
 export interface FromEventStreamOptions {
@@ -82,7 +83,7 @@ export function relayInit(body: ReadableStream<Uint8Array> | Response, given: Fr
     maxEventBytes: DEFAULT_MAX_RESPONSE_BYTES,
     redact: (text) => text,
     observer: silentObserver,
-    startedAt: performance.now(),
+    startedAt: monotonicNow(),
     onFailure: undefined,
   };
 }

@@ -24,7 +24,7 @@ export interface ChatStreamInit {
   /** Takes the key out of text the server sent. */
   redact: (text: string) => string;
   observer: Observer;
-  /** `performance.now()` when the call started. */
+  /** `monotonicNow()` (performance.now() where there is one) when the call started. */
   startedAt: number;
   /** Runs before a failure is thrown (the client completes the job as failed there). */
   onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined;

@@ -7,6 +7,7 @@ import type { AttemptResult } from '../core/request.js';
 import type { Observer } from '../observability/observer.js';
 import type { StreamCallOptions } from '../options/types.js';
 import { openChatStream, type ChatStream } from './chat-stream.js';
+import { monotonicNow } from '../policies/timers.js';
 
 export interface StreamReaderInit {
   options: StreamCallOptions;
@@ -19,7 +20,7 @@ export interface StreamReaderInit {
 }
 
 export function streamReader({ options, observer, redact, maxResponseBytes, onFailure }: StreamReaderInit): (response: Response, attempt: AttemptResult) => Promise<ChatStream> {
-  const startedAt = performance.now();
+  const startedAt = monotonicNow();
   return async (response, { info, attempts, span }) => {
     const contentType = response.headers.get('content-type') ?? '';
     if (!contentType.includes('text/event-stream')) {
@@ -38,7 +39,7 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
       info: { ...info, requestId: readRequestId(response.headers) ?? info.requestId },
       attempts,
       signal: options.signal,
-      ...budgetLeft(options, performance.now() - startedAt),
+      ...budgetLeft(options, monotonicNow() - startedAt),
       endGraceMs: options.endGraceMs,
       idleTimeoutMs: options.idleTimeoutMs,
       maxEventBytes: maxResponseBytes,

@@ -6,6 +6,7 @@ import type { Answer } from './answer.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { eventTooLarge, streamError, type StreamProgress } from './stream-errors.js';
 import type { ChatStreamInit } from './stream-init.js';
+import { monotonicNow } from '../policies/timers.js';
 
 export function progressOf({ info, attempts }: ChatStreamInit, answer: Answer): StreamProgress {
   return { context: { ...info, attempts }, where: describeCall(info), content: answer.content, chunkCount: answer.chunkCount, toolCalls: answer.toolCalls };
@@ -19,7 +20,7 @@ export function reportEnd({ observer, info, startedAt, span }: ChatStreamInit, a
     chunkCount: answer.chunkCount,
     contentLength: answer.content.length,
     finishReason: answer.finishReason,
-    durationMs: Math.round(performance.now() - startedAt),
+    durationMs: Math.round(monotonicNow() - startedAt),
     error,
   });
 }
@@ -36,5 +37,5 @@ export function queueFor(init: ChatStreamInit, answer: Answer, progress: () => S
 }
 
 export function reportStart({ observer, info, response, startedAt }: ChatStreamInit): void {
-  if (observer.logs('debug')) observer.log('debug', 'stream start', { ...info, status: response.status, latencyMs: Math.round(performance.now() - startedAt) });
+  if (observer.logs('debug')) observer.log('debug', 'stream start', { ...info, status: response.status, latencyMs: Math.round(monotonicNow() - startedAt) });
 }

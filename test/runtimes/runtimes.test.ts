@@ -121,7 +121,7 @@ describe('the runtime matrix', () => {
   it.each([
     ['without nodejs_compat', []],
     ['with nodejs_compat', ['nodejs_compat']],
-  ])('workerd (miniflare) %s: a client at module scope and per request, and a relay route', async (_name, compatibilityFlags) => {
+  ])('workerd (miniflare) %s: a client at module scope and per request, its breaker probed again after the reset time, and a relay route', async (_name, compatibilityFlags) => {
     const { Miniflare } = await import('miniflare');
     const script = await bundle('./worker-entry.js', 'esm', ['workerd', 'worker', 'browser']);
     const worker = new Miniflare({ modules: true, script, compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags });
@@ -131,6 +131,17 @@ describe('the runtime matrix', () => {
         expect(response.status).toBe(200);
         expectAllPassed((await response.json()) as Record<string, string>);
       }
+      // An open breaker at module scope is probed again once its reset time is over, though the timer
+      // opossum set for it died with the request that opened it (each request here is a new one).
+      const first = (await (await worker.dispatchFetch('http://worker.test/breaker')).json()) as { before: string; outcome: string };
+      expect(first).toEqual({ before: 'closed', outcome: 'ConnectionError' });
+      let probed: { before: string; outcome: string } | undefined;
+      for (let attempt = 0; attempt < 100 && probed === undefined; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const next = (await (await worker.dispatchFetch('http://worker.test/breaker')).json()) as { before: string; outcome: string };
+        if (next.outcome !== 'CircuitOpenError') probed = next;
+      }
+      expect(probed).toEqual({ before: 'halfOpen', outcome: 'ConnectionError' });
       const relay = await worker.dispatchFetch('http://worker.test/relay');
       expect(relay.headers.get('content-type')).toContain('text/event-stream');
       const text = await ChatStream.fromEventStream(relay.body as ReadableStream<Uint8Array>).text();
