@@ -19,6 +19,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { isSaaSLLMError, SaaSLLMClient } from 'saas-litellm';
 import { createEmulator, loseAnswer, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY, type Fault } from 'saas-litellm/testing';
+import { seededRandom } from '../src/testing/random.ts';
 
 const arg = (name: string, fallback: string) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -46,18 +47,6 @@ interface Figures {
   lookupRequests: number;
   resends: number;
   extraRequestsPerLostAnswer: number;
-}
-
-/** A small seeded generator (the workload's mix must be the same in both runs). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 async function run(reconcile: boolean): Promise<Figures> {
@@ -89,7 +78,8 @@ async function run(reconcile: boolean): Promise<Figures> {
     retryBudget: { capacity: 100_000 },
     timeouts: { default: 400, get: 400, create: 400, complete: 400, llmCall: 400, createAndCall: 400, stream: 800 },
   });
-  const draw = random(SEED);
+  // Seeded: the workload's mix is the same in both runs.
+  const draw = seededRandom(SEED);
   const kinds = ['job', 'withJob', 'createAndCall', 'stream'] as const;
   const figures: Figures = { reconcile, tasks: TASKS, succeeded: 0, failedByError: {}, answersLost: 0, doubleCharges: 0, failedButCharged: 0, orphanJobs: 0, unknownChargedAnswers: 0, answerLostErrors: 0, lookupRequests: 0, resends: 0, extraRequestsPerLostAnswer: 0 };
   const answered = new Set<string>();

@@ -1,6 +1,6 @@
 /** Test wiring: a fresh emulator behind msw for each test, and a client pointed at it. */
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { SaaSLLMClient, SaaSLLMError, type ClientOptions } from '../src/index.js';
 import { createHandlers } from '../src/testing/msw.js';
 import { createEmulator, TEST_BASE_URL, TEST_TEAM_ID, TEST_VIRTUAL_KEY, type Emulator, type EmulatorOptions } from '../src/testing/index.js';
@@ -27,6 +27,23 @@ export function setup(options: { emulator?: EmulatorOptions; client?: ClientOpti
     ...options.client,
   });
   return { emulator, client };
+}
+
+/**
+ * For a test file whose clients hold breakers: `clientOn`, each client closed after its test (and real
+ * timers restored, for tests that faked them).
+ */
+export function closingClients(): (emulator: Emulator, options: ClientOptions) => SaaSLLMClient {
+  const clients: SaaSLLMClient[] = [];
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.close();
+    vi.useRealTimers();
+  });
+  return (emulator, options) => {
+    const made = clientOn(emulator, options);
+    clients.push(made);
+    return made;
+  };
 }
 
 /** A client calling `emulator.fetch` directly (no msw), with retries and the breaker off unless asked for. */

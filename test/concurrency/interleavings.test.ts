@@ -5,11 +5,11 @@
  * docs/reliability.md ("Concurrency").
  */
 import fc from 'fast-check';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { CircuitOpenError, SaaSLLMClient, ServerError, type ClientOptions } from '../../src/index.js';
-import { createEmulator, dropStreamAfter, type Emulator, type Fault } from '../../src/testing/index.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { CircuitOpenError, ServerError } from '../../src/index.js';
+import { createEmulator, dropStreamAfter, type Fault } from '../../src/testing/index.js';
 import { writeSection } from '../reliability-report.js';
-import { clientOn, hello } from '../helpers.js';
+import { closingClients, hello } from '../helpers.js';
 
 const SEED = 20_261_207;
 const RUNS = Number(process.env.INTERLEAVING_RUNS ?? 100);
@@ -18,17 +18,7 @@ afterAll(() => {
   if (process.env.RELIABILITY_REPORT) writeSection(process.env.RELIABILITY_REPORT, 'concurrency', explored, SEED);
 });
 
-const clients: SaaSLLMClient[] = [];
-afterEach(() => {
-  for (const client of clients.splice(0)) client.close();
-  vi.useRealTimers();
-});
-
-function client(emulator: Emulator, options: ClientOptions): SaaSLLMClient {
-  const made = clientOn(emulator, options);
-  clients.push(made);
-  return made;
-}
+const client = closingClients();
 
 /** Every answer to a request on `path` becomes a task the scheduler releases when it chooses. */
 function scheduled(s: fc.Scheduler, path: RegExp): Fault {

@@ -4,22 +4,12 @@
  * the same verdict as the same N calls one after another. Checked through the public client against the
  * emulator: the state the client reports, the requests the server saw, each call's typed outcome.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CircuitOpenError, SaaSLLMClient, type ClientOptions } from '../../src/index.js';
-import { createEmulator, serverErrors, type Emulator, type Fault } from '../../src/testing/index.js';
-import { clientOn, hello, rejectionOf } from '../helpers.js';
+import { describe, expect, it, vi } from 'vitest';
+import { CircuitOpenError } from '../../src/index.js';
+import { createEmulator, serverErrors, type Fault } from '../../src/testing/index.js';
+import { closingClients, hello, rejectionOf } from '../helpers.js';
 
-const clients: SaaSLLMClient[] = [];
-afterEach(() => {
-  for (const client of clients.splice(0)) client.close();
-  vi.useRealTimers();
-});
-
-function client(emulator: Emulator, options: ClientOptions): SaaSLLMClient {
-  const made = clientOn(emulator, options);
-  clients.push(made);
-  return made;
-}
+const client = closingClients();
 
 /** Holds every matching request until `release()`, so that all the calls are in flight together. */
 function holdAll(path: RegExp): { fault: Fault; release: () => void; held: () => number } {
