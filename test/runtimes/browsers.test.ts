@@ -32,13 +32,26 @@ let browser: ChildProcess | undefined;
 let server: EmulatorServer | undefined;
 let profile: string | undefined;
 afterEach(async () => {
-  browser?.kill('SIGKILL');
+  await stop(browser);
   await server?.close();
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+  // A browser's helper processes may still be writing to the profile as they go.
+  if (profile !== undefined) rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   browser = undefined;
   server = undefined;
   profile = undefined;
 });
+
+/** Kill the browser and every process it started (its own process group), and wait until it is gone. */
+async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+  await exited;
+}
 
 /** Serves the page and its bundle, takes the report, and sends /cut/api/... to the API with its streams cut. */
 function pageAndCut(bundle: string, report: (results: Record<string, string>) => void): Fault {
@@ -79,7 +92,7 @@ describe.each(Object.entries(BROWSERS))('%s', (name, { path, args }) => {
     emulator.use(pageAndCut(output.outputFiles[0]?.text ?? '', report));
     server = await startEmulatorServer(emulator);
     profile = mkdtempSync(join(tmpdir(), `saas-litellm-${name}-`));
-    browser = spawn(path, args(profile, `${server.url}/`), { stdio: 'ignore', env: { ...process.env, HOME: profile, MOZ_HEADLESS: '1' } });
+    browser = spawn(path, args(profile, `${server.url}/`), { stdio: 'ignore', detached: true, env: { ...process.env, HOME: profile, MOZ_HEADLESS: '1' } });
     const results = await reported;
     expect(Object.keys(results)).toHaveLength(6);
     for (const [check, outcome] of Object.entries(results)) expect(outcome, check).toMatch(/^ok/);
