@@ -10,6 +10,7 @@ import { Observer } from '../observability/observer.js';
 import { resolveCallOptions, resolveStreamOptions } from '../options/resolve.js';
 import type { CallOptions, RequestOptions, ResolvedOptions, StreamOptions } from '../options/types.js';
 import { CircuitBreakerPolicy } from '../policies/circuit-breaker.js';
+import { KeyRefreshPolicy } from '../policies/key-refresh.js';
 import { ModelBreakers } from '../policies/model-breakers.js';
 import { RetryBudget, type RetryBudgetLike } from '../policies/retry-budget.js';
 import { RetryPolicy } from '../policies/retry.js';
@@ -56,7 +57,9 @@ export class Caller {
     const retry = new RetryPolicy(options, this.observer, budget, breakers);
     // Innermost: an attempt the breaker refuses takes no token.
     const limit = rateLimit === false ? [] : [new RateLimitPolicy(rateLimit, options.teamId, shared)];
-    const policies: Policy[] = [retry, ...breakers, ...limit];
+    // Innermost of all: a new key's extra attempt is part of the same attempt to the stages above.
+    const keyRefresh = options.virtualKey.dynamic ? [new KeyRefreshPolicy(options.virtualKey)] : [];
+    const policies: Policy[] = [retry, ...breakers, ...limit, ...keyRefresh];
     this.#pipeline = new Pipeline(options, createKyTransport(options.origin, options.fetch), this.observer, policies);
   }
 

@@ -7,7 +7,7 @@
  * A call that succeeds at once pays for one timer and one signal: the deadline and a combined signal
  * exist only when the caller set a deadline or passed a signal.
  */
-import { InvalidRequestError, SaaSLLMError, type ErrorContext } from '../errors/index.js';
+import type { ErrorContext } from '../errors/index.js';
 import type { CallOptions, ResolvedOptions } from '../options/types.js';
 import { describeCall, type CallInfo } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';
@@ -18,6 +18,7 @@ import { redactHeaders } from '../classify/headers.js';
 import { errorFromResponse } from '../classify/response.js';
 import { readBoundedText } from '../transport/read-body.js';
 import { urlOf, type RequestSpec } from './request.js';
+import { askForKey } from '../policies/key-refresh.js';
 import { endCallSpan, markCallSpan, startCallSpan, traceparent, type SpanLike } from '../observability/tracing.js';
 
 /** State of one logical call, shared by its attempts and the policies around them. */
@@ -101,7 +102,7 @@ export class Pipeline {
     if (call.options.signal?.aborted) throw classifyFailure(call.options.signal.reason, this.#signals(call, undefined));
     call.attempts += 1;
     const attempt = call.attempts;
-    if (spec.authenticated && this.#options.virtualKey.dynamic) await this.#askForKey(call, () => this.#options.virtualKey.ensure());
+    if (spec.authenticated && this.#options.virtualKey.dynamic) await askForKey(call, this.#options.virtualKey, () => this.#options.virtualKey.ensure());
     const timer = new TimeoutController(call.options.timeoutMs);
     const headers = this.#headers(call);
     const startedAt = monotonicNow();
@@ -126,15 +127,6 @@ export class Pipeline {
         this.#observer.log('debug', 'response', { ...call.info, attempt, status: response.status, latencyMs });
         this.#observer.hook('onResponse', { ...call.info, attempt, status: response.status, latencyMs });
       }
-      if (response.status === 401 && spec.authenticated && !call.keyRefreshed && this.#options.virtualKey.dynamic) {
-        // A rotated key: ask once more; a new key gets one more attempt (a 401 was never processed).
-        call.keyRefreshed = true;
-        if (await this.#askForKey(call, () => this.#options.virtualKey.refresh())) {
-          await response.body?.cancel().catch(() => {});
-          timer.clear();
-          return await this.#attempt<T>(call);
-        }
-      }
       if (!response.ok) {
         throw errorFromResponse({
           status: response.status,
@@ -151,24 +143,6 @@ export class Pipeline {
     } finally {
       timer.clear();
     }
-  }
-
-  /** Ask the `virtualKey` function (through `ask`); its failure is a local, typed one. */
-  async #askForKey<K>(call: Call, ask: () => Promise<K>): Promise<K> {
-    try {
-      return await ask();
-    } catch (error) {
-      throw this.#keyFailure(call, error);
-    }
-  }
-
-  #keyFailure(call: Call, error: unknown): SaaSLLMError {
-    if (error instanceof SaaSLLMError) return error;
-    const reason = this.#redact(error instanceof Error ? error.message : String(error));
-    return new InvalidRequestError(`${call.where} was not sent: the \`virtualKey\` function failed (${reason}).`, {
-      ...errorContext(call),
-      issues: [{ path: 'virtualKey', message: 'the function failed' }],
-    });
   }
 
   #signals(call: Call, attempt: TimeoutController | undefined, unsent = false): AttemptSignals {
