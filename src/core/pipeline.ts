@@ -18,7 +18,6 @@ import { redactHeaders } from '../classify/headers.js';
 import { errorFromResponse } from '../classify/response.js';
 import { readBoundedText } from '../transport/read-body.js';
 import { urlOf, type RequestSpec } from './request.js';
-import { askForKey } from '../policies/key-refresh.js';
 import { endCallSpan, markCallSpan, startCallSpan, traceparent, type SpanLike } from '../observability/tracing.js';
 
 /** State of one logical call, shared by its attempts and the policies around them. */
@@ -102,7 +101,6 @@ export class Pipeline {
     if (call.options.signal?.aborted) throw classifyFailure(call.options.signal.reason, this.#signals(call, undefined));
     call.attempts += 1;
     const attempt = call.attempts;
-    if (spec.authenticated && this.#options.virtualKey.dynamic) await askForKey(call, this.#options.virtualKey, () => this.#options.virtualKey.ensure());
     const timer = new TimeoutController(call.options.timeoutMs);
     const headers = this.#headers(call);
     const startedAt = monotonicNow();
