@@ -3,13 +3,18 @@
  * code decides whether the request can have reached the server.
  */
 import { ConnectionError, InvalidRequestError, RequestAbortedError, SaaSLLMError, TimeoutError, type ErrorContext, type SendState } from '../errors/index.js';
-import type { TimeoutController } from '../policies/timers.js';
 
 /** The signals an attempt listened to, and the call it belongs to. */
+/** What classifying needs of a timer: whether it ran out, and its length (not the timer itself). */
+interface ExpiringTimer {
+  readonly fired: boolean;
+  readonly ms: number;
+}
+
 export interface AttemptSignals {
   caller: AbortSignal | undefined;
-  deadline: TimeoutController | undefined;
-  attempt: TimeoutController | undefined;
+  deadline: ExpiringTimer | undefined;
+  attempt: ExpiringTimer | undefined;
   /** Describes the call in messages: `chat() POST /api/jobs/{job_id}/llm-call`. */
   where: string;
   /** The server's origin, named in a connection failure (which is most often a wrong URL or port). */

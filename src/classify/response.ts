@@ -19,7 +19,8 @@ import {
   type APIErrorInit,
   type ErrorContext,
 } from '../errors/index.js';
-import { retryAfterMs } from '../policies/backoff.js';
+import { describeCall } from '../observability/hooks.js';
+import { retryAfterMs } from '../schemas/retry-after.js';
 import { parseErrorBody } from './error-body.js';
 import { readRequestId } from './headers.js';
 import { deniedModel, isAboutCredits, isRetryableStatus, sendStateOf, TEAM_INACTIVE } from './server-texts.js';
@@ -83,7 +84,7 @@ function permissionError(init: APIErrorInit, message: (hint: string) => string):
 }
 
 function describe({ status, statusText, context }: FailedResponse, detail: string | undefined, hint: string): string {
-  const where = [context.operation ? `${context.operation}()` : undefined, context.method, context.endpoint].filter(Boolean).join(' ');
+  const where = describeCall(context);
   const said = detail ? `: ${detail}` : '';
   return `${where} failed with ${status}${statusText ? ` ${statusText}` : ''}${said}${said && !said.endsWith('.') ? '.' : ''}${hint ? ` ${hint}` : ''}`;
 }

@@ -15,9 +15,11 @@ export interface CallInfo {
   jobId: string | undefined;
 }
 
-/** The call as messages name it: `chat() POST /api/jobs/{job_id}/llm-call`. */
-export function describeCall(info: Pick<CallInfo, 'operation' | 'method' | 'endpoint'>): string {
-  return `${info.operation}() ${info.method} ${info.endpoint}`;
+/** The call as messages name it: `chat() POST /api/jobs/{job_id}/llm-call` (the parts that are known). */
+export function describeCall(info: { operation?: string | undefined; method?: string | undefined; endpoint?: string | undefined }): string {
+  const { operation, method, endpoint } = info;
+  if (operation !== undefined && method !== undefined && endpoint !== undefined) return `${operation}() ${method} ${endpoint}`;
+  return [operation === undefined ? undefined : `${operation}()`, method, endpoint].filter(Boolean).join(' ');
 }
 
 /** Before an attempt is sent. */

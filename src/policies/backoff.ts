@@ -1,5 +1,6 @@
 /** Pure delay math: exponential backoff with jitter, and what the server asked for. No timers here. */
 import { APIError, type SaaSLLMError } from '../errors/index.js';
+import { retryAfterMs } from '../schemas/retry-after.js';
 
 export interface BackoffOptions {
   baseDelayMs: number;
@@ -19,20 +20,6 @@ export function exponentialDelay(retryIndex: number, options: BackoffOptions, ra
   const raw = Math.min(options.baseDelayMs * 2 ** retryIndex, options.maxDelayMs);
   const spread = raw * options.jitter * (random() * 2 - 1);
   return Math.round(Math.min(options.maxDelayMs, Math.max(0, raw + spread)));
-}
-
-/**
- * Wait the server asked for: `retry-after-ms`, else `Retry-After` in seconds or as an HTTP date.
- * Returns undefined when absent or unparseable.
- */
-export function retryAfterMs(headers: Headers, now: number): number | undefined {
-  const ms = headers.get('retry-after-ms');
-  if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
-  const value = headers.get('retry-after');
-  if (value === null || value.trim() === '') return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.max(0, Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** The wait a failed response asked for (`retry-after-ms`, `Retry-After` seconds or HTTP date). */
