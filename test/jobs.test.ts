@@ -117,6 +117,8 @@ describe('withJob', () => {
     expect(error).toBeInstanceOf(InsufficientCreditsError);
     expect(error.creditsNeeded).toBe(5);
     expect(error.creditsRemaining).toBe(0);
+    // A refusal of the SDK's own, not a server's answer: no HTTP status.
+    expect(error).toMatchObject({ status: undefined, sendState: 'not-sent' });
     expect(ran).toBe(false);
     expect(emulator.requestsTo('/api/jobs/create')).toHaveLength(0);
   });

@@ -11,7 +11,8 @@ export interface ValidationIssue {
 }
 
 export interface APIErrorInit extends ErrorContext {
-  status: number;
+  /** undefined for a refusal the SDK made itself, before sending. */
+  status: number | undefined;
   /** The server's explanation, when one could be read. */
   detail: string | undefined;
   issues: ValidationIssue[] | undefined;
@@ -29,8 +30,11 @@ export class APIError extends SaaSLLMError {
     brand(this, 'APIError');
   }
   override name: APIErrorName = 'APIError';
-  /** HTTP status code. */
-  readonly status: number;
+  /**
+   * HTTP status code; undefined when the SDK refused the call itself and nothing was sent
+   * (`sendState: 'not-sent'`: its own rate limit, `withJob`'s `requireCredits`).
+   */
+  readonly status: number | undefined;
   /** The server's explanation (FastAPI `detail`, an envelope `message`, or the text of a plain body). */
   readonly detail: string | undefined;
   /** Validation issues, for a 422 (and any body whose `detail` is a list). */

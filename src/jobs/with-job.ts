@@ -64,7 +64,7 @@ async function requireCredits(lifecycle: JobLifecycle<unknown>, needed: number):
   if (check.has_credits) return;
   const detail = check.error ?? `Insufficient credits: ${needed} required.`;
   throw new InsufficientCreditsError(`withJob(): ${detail} No job was created. Add credits to the team or lower requireCredits.`, {
-    status: 402,
+    status: undefined,
     detail,
     issues: undefined,
     body: '',

@@ -41,7 +41,7 @@ export class Observer {
 
   /** A logical call ended: count it (its final status, or the error code when no response came). */
   callEnded(info: CallInfo, status: number | undefined, error: SaaSLLMError | undefined, durationMs: number): void {
-    const outcome = error instanceof APIError ? String(error.status) : error !== undefined ? error.code : String(status ?? 0);
+    const outcome = error instanceof APIError && error.status !== undefined ? String(error.status) : error !== undefined ? error.code : String(status ?? 0);
     this.metrics.callEnded(info.endpoint, { status: outcome, errorCode: error?.code }, durationMs);
   }
 

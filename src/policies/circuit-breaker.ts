@@ -30,7 +30,7 @@ export function countsAgainstCircuit(error: unknown): boolean {
   if (!(error instanceof SaaSLLMError) || !error.retryable) return false;
   if (error instanceof RequestAbortedError || error instanceof CircuitOpenError) return false;
   if (isProviderFailure(error)) return false;
-  return !(error instanceof APIError && error.status < 500);
+  return !(error instanceof APIError && (error.status === undefined || error.status < 500));
 }
 
 /** What a breaker guards, for its messages and its state changes. */

@@ -39,7 +39,7 @@ export class RateLimitPolicy implements Policy {
     if (waitMs < 0 || waitMs > maxWaitMs) {
       throw new RateLimitError(
         `${call.where} was not sent: the client's rate limit of ${this.#settings.refillPerSecond} requests/s${this.#shared ? ' (shared by the fleet)' : ''} has no token within the ${Math.round(maxWaitMs)} ms it may wait. Retry in ${waitMs} ms.`,
-        { ...errorContext(call), status: 429, detail: 'client-side rate limit', issues: undefined, body: '', headers: new Headers(), retryable: true, sendState: 'not-sent', retryAfterMs: Math.max(0, waitMs) },
+        { ...errorContext(call), status: undefined, detail: 'client-side rate limit', issues: undefined, body: '', headers: new Headers(), retryable: true, sendState: 'not-sent', retryAfterMs: Math.max(0, waitMs) },
       );
     }
     try {
