@@ -6,7 +6,7 @@
  */
 import { CircuitOpenError, SaaSLLMError } from '../errors/index.js';
 import type { Observer } from '../observability/observer.js';
-import type { CallOptions } from '../options/types.js';
+import type { CallOptions } from '../options/resolved.js';
 import { isProviderFailure } from '../policies/circuit-breaker.js';
 import type { RetryBudgetLike } from '../policies/retry-budget.js';
 

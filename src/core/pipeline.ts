@@ -8,7 +8,7 @@
  * exist only when the caller set a deadline or passed a signal.
  */
 import type { ErrorContext } from '../errors/index.js';
-import type { CallOptions, ResolvedOptions } from '../options/types.js';
+import type { CallOptions, ResolvedOptions } from '../options/resolved.js';
 import { describeCall, type CallInfo } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';
 import { anySignal, monotonicNow, TimeoutController } from '../policies/timers.js';

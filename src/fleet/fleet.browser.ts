@@ -1,7 +1,7 @@
 /** fleet.ts for the package's browser build: shared state (Redis) is a server concern. */
 import { InvalidRequestError } from '../errors/index.js';
 import type { Observer } from '../observability/observer.js';
-import type { ResolvedOptions } from '../options/types.js';
+import type { ResolvedOptions } from '../options/resolved.js';
 import type { Fleet } from './fleet.js';
 
 export function fleetOf(options: ResolvedOptions, _observer: Observer): Fleet | undefined {

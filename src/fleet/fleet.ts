@@ -4,7 +4,7 @@
  * concern), so a page's bundle carries none of it.
  */
 import type { Observer } from '../observability/observer.js';
-import type { ResolvedOptions } from '../options/types.js';
+import type { ResolvedOptions } from '../options/resolved.js';
 import type { BreakerScope, FleetBreakerLike } from '../policies/circuit-breaker.js';
 import type { RetryBudget, RetryBudgetLike } from '../policies/retry-budget.js';
 import { FleetBreaker } from './fleet-breaker.js';

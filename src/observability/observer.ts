@@ -2,7 +2,7 @@
  * The one place events leave the SDK: each event is redacted once, then logged and passed to the hooks
  * (and counted by the metrics). Hooks are not awaited: a slow hook must not slow a call.
  */
-import type { ResolvedOptions } from '../options/types.js';
+import type { ResolvedOptions } from '../options/resolved.js';
 import { APIError, type SaaSLLMError } from '../errors/index.js';
 import type { CallInfo, CircuitState, Hooks, RetryHookState, StreamEndHookState } from './hooks.js';
 import { MetricsRecorder } from './metrics.js';

@@ -9,7 +9,8 @@ import { checkInput } from '../core/validate.js';
 import { ClientOptionsSchema, KEY_CHARACTERS } from './schemas.js';
 import { DEFAULT_SHARED_STATE, DEFAULT_VIRTUAL_KEY_CACHE_MS, DEFAULT_CIRCUIT_BREAKER, DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './defaults.js';
 import { environmentLogging, readEnv, type Env } from './environment.js';
-import type { CallOptions, ClientOptions, RequestOptions, ResolvedOptions, StreamCallOptions, StreamOptions, Timeouts } from './types.js';
+import type { ClientOptions, RequestOptions, StreamOptions, Timeouts } from './types.js';
+import type { CallOptions, ResolvedOptions, StreamCallOptions } from './resolved.js';
 
 /** Apply environment fallbacks and defaults; throw `InvalidRequestError` naming what is missing. */
 export function resolveOptions(given: ClientOptions | undefined, env: Env = readEnv()): ResolvedOptions {

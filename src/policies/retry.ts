@@ -6,7 +6,7 @@ import pRetry from 'p-retry';
 import { CircuitOpenError, RequestAbortedError, SaaSLLMError, TimeoutError } from '../errors/index.js';
 import { errorContext, type Call, type Policy } from '../core/pipeline.js';
 import type { Observer } from '../observability/observer.js';
-import type { ResolvedOptions } from '../options/types.js';
+import type { ResolvedOptions } from '../options/resolved.js';
 import type { RetrySafety } from '../endpoints/endpoint.js';
 import { planDelay } from './backoff.js';
 import type { RetryBudgetLike } from './retry-budget.js';

@@ -8,7 +8,7 @@ import { InvalidRequestError, SaaSLLMError } from '../errors/index.js';
 import { RelayOptionsSchema } from '../options/schemas.js';
 import { Observer } from '../observability/observer.js';
 import { DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS } from '../options/defaults.js';
-import type { ResolvedOptions } from '../options/types.js';
+import type { ResolvedOptions } from '../options/resolved.js';
 import type { ChatCompletionChunk } from './normalize.js';
 import type { ChatStreamInit } from './stream-init.js';
 import { monotonicNow } from '../policies/timers.js';

@@ -5,7 +5,7 @@ import { describeCall } from '../observability/hooks.js';
 import { readBoundedText } from '../transport/read-body.js';
 import type { AttemptResult } from '../core/request.js';
 import type { Observer } from '../observability/observer.js';
-import type { StreamCallOptions } from '../options/types.js';
+import type { StreamCallOptions } from '../options/resolved.js';
 import { openChatStream, type ChatStream } from './chat-stream.js';
 import { monotonicNow } from '../policies/timers.js';
 

@@ -1,6 +1,7 @@
 /** Faults named on a command line (`rateLimited:2`, `serverErrors:10%`, `slow:1500`), for `saas-litellm-mock`. */
 import type { Fault } from './emulator.js';
-import { dropStreamAfter, networkError, plainTextError, rateLimited, serverErrors, slow, type FaultScope } from './faults.js';
+import { networkError, plainTextError, rateLimited, serverErrors, slow, type FaultScope } from './faults.js';
+import { dropStreamAfter } from './stream-faults.js';
 
 /** Faults whose argument is how often: a count (`2`) or a share of requests (`10%`); none is every request. */
 const COUNTED: Record<string, (scope: FaultScope) => Fault> = {

@@ -22,24 +22,26 @@ export {
 } from './fixtures.js';
 export type { EmulatorModelGroupInit, EmulatorModelInit, EmulatorTeamInit, Provider } from './fixtures.js';
 export {
+  loseAnswer,
+  networkError,
+  plainTextError,
+  rateLimited,
+  scopedFault,
+  serverErrors,
+  slow,
+} from './faults.js';
+export {
   dropStreamAfter,
   errorFrame,
   errorFrameAfterDone,
   keepAliveOnlyAfter,
   lingerAfterEnd,
-  loseAnswer,
-  networkError,
-  plainTextError,
-  rateLimited,
   rechunk,
   rewriteStream,
-  scopedFault,
-  serverErrors,
-  slow,
   stallAfter,
   StreamDroppedError,
   stripFinalBlankLine,
-} from './faults.js';
+} from './stream-faults.js';
 export { JOB_STREAM_BUG } from './routes/index.js';
 export type { JobStreamRoute } from './routes/index.js';
 export { pythonJson, SSE_HEADERS } from './sse.js';
