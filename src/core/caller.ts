@@ -57,7 +57,7 @@ export class Caller {
     const breakers = this.breaker && this.modelBreakers ? [this.breaker, this.modelBreakers] : [];
     const retry = new RetryPolicy(options, this.observer, budget, breakers);
     // Innermost: an attempt the breaker refuses takes no token.
-    const limit = rateLimit === false ? [] : [new RateLimitPolicy(rateLimit, options.teamId, shared)];
+    const limit = rateLimit === false ? [] : [new RateLimitPolicy(rateLimit, options.teamId, fleet?.tokens)];
     // Innermost of all: a new key's extra attempt is part of the same attempt to the stages above.
     const keyRefresh = options.virtualKey.dynamic ? [new KeyRefreshPolicy(options.virtualKey)] : [];
     const policies: Policy[] = [retry, ...breakers, ...limit, ...keyRefresh];

@@ -6,22 +6,31 @@
  */
 import { errorContext, type Call, type Policy } from '../core/pipeline.js';
 import { RateLimitError } from '../errors/index.js';
-import type { SharedStateGuard } from '../fleet/guard.js';
-import type { SharedBucketSettings } from '../fleet/shared-state.js';
-import { TokenBucket } from './token-bucket.js';
+import { TokenBucket, type BucketSettings } from './token-bucket.js';
 import type { RateLimitOptions } from '../options/types.js';
 import { sleep } from './timers.js';
+
+/**
+ * The fleet's bucket, when the client has shared state (fleet/fleet.ts makes it): the rate limit decides
+ * alone, with its own bucket, whenever it answers undefined.
+ */
+export interface SharedTokens {
+  /** Take one token from `bucket`: 0 when taken, up to `maxWaitMs` when reserved that far ahead, more (or -1) when refused; undefined when the store did not answer. */
+  take(bucket: string, settings: BucketSettings, maxWaitMs: number): Promise<number | undefined>;
+  /** Give a reserved token back (its call was aborted while waiting), without waiting for the store. */
+  giveBack(bucket: string, settings: BucketSettings, waitUntil: ((promise: Promise<unknown>) => void) | undefined): void;
+}
 
 /** A reserved token must leave the request a tenth of the call's remaining deadline, at most this much. */
 const REQUEST_SHARE_MAX_MS = 1_000;
 
 export class RateLimitPolicy implements Policy {
   readonly #bucket: string;
-  readonly #settings: SharedBucketSettings;
+  readonly #settings: BucketSettings;
   readonly #local: TokenBucket;
-  readonly #shared: SharedStateGuard | undefined;
+  readonly #shared: SharedTokens | undefined;
 
-  constructor(options: Readonly<RateLimitOptions>, teamId: string, shared: SharedStateGuard | undefined) {
+  constructor(options: Readonly<RateLimitOptions>, teamId: string, shared: SharedTokens | undefined) {
     this.#bucket = `rate:${teamId}`;
     this.#settings = { capacity: options.burst ?? Math.max(1, Math.ceil(options.requestsPerSecond)), refillPerSecond: options.requestsPerSecond };
     this.#local = new TokenBucket(this.#settings);
@@ -46,7 +55,7 @@ export class RateLimitPolicy implements Policy {
       await sleep(waitMs, call.waitSignal);
     } catch (error) {
       // Aborted while waiting: the reserved token goes back for others.
-      if (shared) this.#shared?.detach('rate limit', (state) => state.put(this.#bucket, 1, this.#settings), call.options.waitUntil);
+      if (shared) this.#shared?.giveBack(this.#bucket, this.#settings, call.options.waitUntil);
       else this.#local.put(1);
       throw error;
     }
@@ -54,7 +63,7 @@ export class RateLimitPolicy implements Policy {
   }
 
   async #take(maxWaitMs: number): Promise<{ waitMs: number; shared: boolean }> {
-    const shared = this.#shared === undefined ? undefined : await this.#shared.run('rate limit', (state) => state.take(this.#bucket, 1, this.#settings, maxWaitMs));
+    const shared = await this.#shared?.take(this.#bucket, this.#settings, maxWaitMs);
     return shared === undefined ? { waitMs: this.#local.take(1, Date.now(), maxWaitMs), shared: false } : { waitMs: shared, shared: true };
   }
 }

@@ -2,14 +2,18 @@
  * A token bucket in this process: the retry budget's (no refill rate: successes put tokens back) and the
  * rate limit's (refilled with time). The fleet's buckets are the same rule in Lua (redis/scripts.ts).
  */
-import type { SharedBucketSettings } from '../fleet/shared-state.js';
+/** A bucket of `capacity` tokens, refilled at `refillPerSecond` (0: only by `put`). */
+export interface BucketSettings {
+  capacity: number;
+  refillPerSecond: number;
+}
 
 export class TokenBucket {
-  readonly #settings: SharedBucketSettings;
+  readonly #settings: BucketSettings;
   #tokens: number;
   #at: number;
 
-  constructor(settings: SharedBucketSettings, now = Date.now()) {
+  constructor(settings: BucketSettings, now = Date.now()) {
     this.#settings = settings;
     this.#tokens = settings.capacity;
     this.#at = now;
