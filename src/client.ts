@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { Caller } from './core/caller.js';
-import { INSPECT } from './core/secret.js';
+import { INSPECT } from './base/secret.js';
 import { ENDPOINTS } from './endpoints/index.js';
 import type { SaaSLLMError } from './errors/index.js';
 import { Completions } from './jobs/completions.js';

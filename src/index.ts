@@ -14,8 +14,8 @@ export type { ToolCall, ToolCallDelta } from './streaming/tool-calls.js';
 export type { FromEventStreamOptions } from './streaming/relay.js';
 export type { WithJobOptions } from './jobs/with-job.js';
 export type { AttributeValue, Attributes, SpanLike, TracerLike } from './observability/tracing.js';
-export type { VirtualKeyProvider } from './core/secret.js';
-export type { SharedAdmission, SharedBreakerSettings, SharedBucketSettings, SharedState } from './fleet/shared-state.js';
+export type { VirtualKeyProvider } from './base/secret.js';
+export type { SharedAdmission, SharedBreakerSettings, SharedBucketSettings, SharedState } from './options/shared-state.js';
 export type {
   CircuitBreakerOptions,
   ClientOptions,

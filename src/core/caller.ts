@@ -23,9 +23,10 @@ import { streamReader } from '../streaming/stream-reader.js';
 import { createKyTransport } from '../transport/ky.js';
 import { withFallback } from './fallback.js';
 import { jsonReader } from './parse.js';
-import { Pipeline, type Policy } from './pipeline.js';
-import { requestSpec, type AttemptResult } from './request.js';
-import { checkInput } from './validate.js';
+import { Pipeline } from './pipeline.js';
+import { requestSpec } from './request.js';
+import type { AttemptResult, Policy } from '../policies/call.js';
+import { checkInput } from '../base/validate.js';
 
 export class Caller {
   readonly options: ResolvedOptions;

@@ -4,7 +4,7 @@ import { SaaSLLMError } from '../errors/index.js';
 import { HealthOptionsSchema } from '../options/schemas.js';
 import type { RequestOptions } from '../options/types.js';
 import type { HealthFailure, HealthStatus } from '../schemas/models.js';
-import { monotonicNow } from '../policies/timers.js';
+import { monotonicNow } from '../base/timers.js';
 
 /** Options of `client.health()`. */
 export type HealthOptions = RequestOptions & { throwOnError?: boolean };

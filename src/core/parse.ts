@@ -1,25 +1,10 @@
 import * as z from 'zod/mini';
-import { ResponseValidationError, type InputIssue } from '../errors/index.js';
+import { ResponseValidationError } from '../errors/index.js';
 import { describeCall } from '../observability/hooks.js';
-import { issueText } from './issue-text.js';
+import { issueText } from '../base/issue-text.js';
 import { readBoundedText } from '../transport/read-body.js';
-import type { AttemptResult } from './request.js';
-
-/** Turn zod issues into `{ path, message }` pairs. */
-export function toIssues(error: z.core.$ZodError): InputIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(root)',
-    message: issue.message,
-  }));
-}
-
-/** The first few issues in one line, for a message. */
-export function summariseIssues(issues: InputIssue[]): string {
-  return issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path}: ${issue.message}`)
-    .join('; ');
-}
+import type { AttemptResult } from '../policies/call.js';
+import { summariseIssues, toIssues } from '../base/validate.js';
 
 /**
  * A reader that parses a 2xx JSON body (at most `limit` bytes) and checks it against `schema`. A body it

@@ -7,49 +7,18 @@
  * A call that succeeds at once pays for one timer and one signal: the deadline and a combined signal
  * exist only when the caller set a deadline or passed a signal.
  */
-import type { ErrorContext } from '../errors/index.js';
 import type { CallOptions, ResolvedOptions } from '../options/resolved.js';
-import { describeCall, type CallInfo } from '../observability/hooks.js';
+import { describeCall } from '../observability/hooks.js';
 import type { Observer } from '../observability/observer.js';
-import { anySignal, monotonicNow, TimeoutController } from '../policies/timers.js';
+import { anySignal, monotonicNow, TimeoutController } from '../base/timers.js';
 import type { Transport, TransportRequest } from '../transport/ky.js';
 import { classifyFailure, type AttemptSignals } from '../classify/failure.js';
 import { redactHeaders } from '../classify/headers.js';
 import { errorFromResponse } from '../classify/response.js';
 import { readBoundedText } from '../transport/read-body.js';
-import { urlOf, type RequestSpec } from './request.js';
-import { endCallSpan, markCallSpan, startCallSpan, traceparent, type SpanLike } from '../observability/tracing.js';
-
-/** State of one logical call, shared by its attempts and the policies around them. */
-export interface Call {
-  readonly spec: RequestSpec<unknown>;
-  readonly info: CallInfo;
-  readonly options: CallOptions;
-  /** Bounds the whole call (fires `TimeoutError` with phase `deadline`); only when a deadline is set. */
-  readonly deadline: TimeoutController | undefined;
-  /** Aborts on the caller's signal or the deadline, when there is either: what waits between attempts listen to. */
-  readonly waitSignal: AbortSignal | undefined;
-  /** Attempts started so far. */
-  attempts: number;
-  /** Describes the call in messages: `chat() POST /api/jobs/{job_id}/llm-call`. */
-  readonly where: string;
-  /** Status of the last response received. */
-  lastStatus: number | undefined;
-  /** Whether a 401 already made the SDK ask a `virtualKey` function again during this call. */
-  keyRefreshed?: boolean;
-  /** The call's span, with a `tracer`. */
-  readonly span: SpanLike | undefined;
-}
-
-/** The context every error of `call` is built with. */
-export function errorContext(call: Call): ErrorContext {
-  return { ...call.info, attempts: Math.max(call.attempts, 1) };
-}
-
-/** A stage around the attempt. */
-export interface Policy {
-  execute<T>(call: Call, next: () => Promise<T>): Promise<T>;
-}
+import { urlOf } from './request.js';
+import { errorContext, type Call, type Policy, type RequestSpec } from '../policies/call.js';
+import { endCallSpan, markCallSpan, startCallSpan, traceparent } from '../observability/tracing.js';
 
 export class Pipeline {
   readonly #options: ResolvedOptions;

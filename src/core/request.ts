@@ -2,42 +2,9 @@
  * The request spec: an endpoint record and checked input turned into what goes on the wire. Built once
  * per call, read by every stage after it.
  */
-import { TEAM_ID, type Endpoint, type RetrySafety } from '../endpoints/endpoint.js';
+import { TEAM_ID, type Endpoint } from '../endpoints/endpoint.js';
 import { InvalidRequestError } from '../errors/index.js';
-import type { SpanLike } from '../observability/tracing.js';
-import type { CallInfo } from '../observability/hooks.js';
-
-/** Everything the pipeline needs to know about one logical call. */
-export interface RequestSpec<T> {
-  readonly info: CallInfo;
-  /** Path below the origin with ids filled in, e.g. `/api/jobs/0f0e…/llm-call`. */
-  readonly path: string;
-  readonly query: Readonly<Record<string, string | number>> | undefined;
-  /** The JSON body, serialised once for every attempt. */
-  readonly body: string | undefined;
-  readonly authenticated: boolean;
-  readonly safety: RetrySafety;
-  /** The model an LLM call asks for (its breaker is that model's). */
-  readonly model: string | undefined;
-  /** What the response should be. */
-  readonly accept: 'application/json' | 'text/event-stream';
-  /** Turns a 2xx response into the result (JSON parse + schema, or a stream). */
-  readonly read: (response: Response, attempt: AttemptResult) => Promise<T>;
-  /**
-   * An ambiguous failure ends the attempts here: the caller asks the server what happened (jobs/reconcile.ts)
-   * rather than sending the same request again blind.
-   */
-  readonly reconciled: boolean;
-}
-
-/** What `read` learns about the attempt that produced the response. */
-export interface AttemptResult {
-  info: CallInfo;
-  /** Attempts made, this one included. */
-  attempts: number;
-  /** The call's span (a stream ends it when the stream ends). */
-  span?: SpanLike | undefined;
-}
+import type { RequestSpec } from '../policies/call.js';
 
 /** A record's path template split once: literal text and the input key of each placeholder. */
 interface PathPlan {

@@ -4,13 +4,13 @@
  * consecutive failures anywhere in the fleet; every process then refuses without sending; past
  * `resetTimeoutMs` one process holds the half-open probe, whose outcome closes or reopens it for all.
  */
-import { errorContext, type Call } from '../core/pipeline.js';
+import { errorContext, type Call } from '../policies/call.js';
 import { CircuitOpenError } from '../errors/index.js';
 import type { CircuitState } from '../observability/hooks.js';
 import type { CircuitBreakerOptions } from '../options/types.js';
 import { countsAgainstCircuit, type BreakerScope, type FleetBreakerLike } from '../policies/circuit-breaker.js';
 import type { SharedStateGuard } from './guard.js';
-import type { SharedBreakerSettings } from './shared-state.js';
+import type { SharedBreakerSettings } from '../options/shared-state.js';
 
 export class FleetBreaker implements FleetBreakerLike {
   readonly #shared: SharedStateGuard;

@@ -6,7 +6,7 @@
 import type { RetryBudgetOptions } from '../options/types.js';
 import type { RetryBudget, RetryBudgetLike } from '../policies/retry-budget.js';
 import type { SharedStateGuard, WaitUntil } from './guard.js';
-import type { SharedBucketSettings } from './shared-state.js';
+import type { SharedBucketSettings } from '../options/shared-state.js';
 
 const BUCKET = 'retry-budget';
 /** Refills go to the store at most this often per process: a success never costs a round trip of its own. */

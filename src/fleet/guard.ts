@@ -4,7 +4,7 @@
  * store is left alone for `recheckMs`, then tried again; the loss and the recovery are logged once each.
  */
 import type { Observer } from '../observability/observer.js';
-import type { SharedState } from './shared-state.js';
+import type { SharedState } from '../options/shared-state.js';
 
 export interface GuardOptions {
   /** Longest wait for one operation. */

@@ -13,7 +13,7 @@ import type { Caller } from '../core/caller.js';
 import { ENDPOINTS } from '../endpoints/index.js';
 import { TimeoutError, type SaaSLLMError } from '../errors/index.js';
 import type { Timeouts } from '../options/types.js';
-import { sleep } from '../policies/timers.js';
+import { sleep } from '../base/timers.js';
 import { parseTimestamp } from '../schemas/common.js';
 import type { Job, JobCosts } from '../schemas/jobs.js';
 

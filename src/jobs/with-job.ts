@@ -3,7 +3,7 @@
  * caller's error is what surfaces; a failed completion is attached to it, never put in its place.
  */
 import * as z from 'zod/mini';
-import { checkInput } from '../core/validate.js';
+import { checkInput } from '../base/validate.js';
 import { InsufficientCreditsError, InvalidRequestError, SaaSLLMError, StreamError } from '../errors/index.js';
 import type { Observer } from '../observability/observer.js';
 import type { CompleteStatus } from '../schemas/common.js';

@@ -2,24 +2,32 @@
  * The one place events leave the SDK: each event is redacted once, then logged and passed to the hooks
  * (and counted by the metrics). Hooks are not awaited: a slow hook must not slow a call.
  */
-import type { ResolvedOptions } from '../options/resolved.js';
 import { APIError, type SaaSLLMError } from '../errors/index.js';
 import type { CallInfo, CircuitState, Hooks, RetryHookState, StreamEndHookState } from './hooks.js';
 import { MetricsRecorder } from './metrics.js';
 import { LEVEL_RANK, type LogFields, type Logger, type LogLevel } from './logger.js';
-import { redact } from './redact.js';
+import { redact, type KeyRedactor } from './redact.js';
 
 type HookName = keyof Hooks;
 type HookState<N extends HookName> = Parameters<NonNullable<Hooks[N]>>[0];
 
+/** What the Observer reads of the client's options (and nothing else). */
+export interface ObserverSettings {
+  readonly logger: Logger | undefined;
+  readonly logLevel: LogLevel;
+  readonly hooks: Readonly<Hooks>;
+  /** Takes the key out of everything that leaves. */
+  readonly virtualKey: KeyRedactor;
+}
+
 export class Observer {
-  readonly #options: ResolvedOptions;
+  readonly #options: ObserverSettings;
   readonly #logger: Logger | undefined;
   readonly #minRank: number;
   /** Counts every call; read through `client.metrics()`. */
   readonly metrics = new MetricsRecorder();
 
-  constructor(options: ResolvedOptions) {
+  constructor(options: ObserverSettings) {
     this.#options = options;
     this.#logger = options.logger;
     this.#minRank = LEVEL_RANK[options.logLevel];

@@ -1,4 +1,9 @@
-import { REDACTED, type VirtualKey } from '../core/secret.js';
+import { REDACTED } from '../base/secret.js';
+
+/** What redacting needs of the key holder: its own text replacement. */
+export interface KeyRedactor {
+  redact(text: string): string;
+}
 
 const SECRET_FIELD = /^(authorization|proxy-authorization|x-api-key|api[-_]?key|virtual[-_]?key|access[-_]?token|token|secret|password|cookie)$/i;
 
@@ -6,7 +11,7 @@ const SECRET_FIELD = /^(authorization|proxy-authorization|x-api-key|api[-_]?key|
  * A deep copy of `value` with secret-named fields masked and any occurrence of the key replaced.
  * Applied to everything that leaves the SDK for a logger or a hook.
  */
-export function redact<T>(value: T, key: VirtualKey, seen = new WeakSet<object>()): T {
+export function redact<T>(value: T, key: KeyRedactor, seen = new WeakSet<object>()): T {
   if (typeof value === 'string') return key.redact(value) as T;
   if (typeof value !== 'object' || value === null) return value;
   if (value instanceof Error) return value;

@@ -4,8 +4,8 @@
  * is the one place that reads the environment (through environment.ts).
  */
 import { InvalidRequestError } from '../errors/index.js';
-import { VirtualKey } from '../core/secret.js';
-import { checkInput } from '../core/validate.js';
+import { VirtualKey } from '../base/secret.js';
+import { checkInput } from '../base/validate.js';
 import { ClientOptionsSchema, KEY_CHARACTERS } from './schemas.js';
 import { DEFAULT_SHARED_STATE, DEFAULT_VIRTUAL_KEY_CACHE_MS, DEFAULT_CIRCUIT_BREAKER, DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './defaults.js';
 import { environmentLogging, readEnv, type Env } from './environment.js';

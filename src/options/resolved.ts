@@ -2,11 +2,11 @@
  * The options the stages read: the client's after defaults and environment (ResolvedOptions), and each
  * call's after the client's defaults (CallOptions). resolve.ts builds them from types.ts's user options.
  */
-import type { VirtualKey } from '../core/secret.js';
+import type { VirtualKey } from '../base/secret.js';
 import type { Hooks } from '../observability/hooks.js';
 import type { Logger, LogLevel } from '../observability/logger.js';
 import type { TracerLike } from '../observability/tracing.js';
-import type { SharedState } from '../fleet/shared-state.js';
+import type { SharedState } from './shared-state.js';
 import type { CircuitBreakerOptions, FetchLike, RateLimitOptions, RetryBudgetOptions, RetryOptions, SharedStateOptions, Timeouts } from './types.js';
 
 /** Options after defaults and environment are applied. */

@@ -3,10 +3,10 @@
  * live in defaults.ts; resolve.ts turns them into the fully-defaulted objects the stages read.
  */
 import type * as z from 'zod/mini';
-import type { VirtualKeyProvider } from '../core/secret.js';
+import type { VirtualKeyProvider } from '../base/secret.js';
 import type { Hooks } from '../observability/hooks.js';
 import type { Logger, LogLevel } from '../observability/logger.js';
-import type { SharedState } from '../fleet/shared-state.js';
+import type { SharedState } from './shared-state.js';
 import type { TracerLike } from '../observability/tracing.js';
 
 /** A `fetch`-compatible function (the global one, undici's, a proxy's, or a test double). */

@@ -11,7 +11,7 @@
  */
 import CircuitBreaker from 'opossum';
 import { APIError, CircuitOpenError, RequestAbortedError, SaaSLLMError, StreamError } from '../errors/index.js';
-import { errorContext, type Call, type Policy } from '../core/pipeline.js';
+import { errorContext, type Call, type Policy } from './call.js';
 import type { CircuitState } from '../observability/hooks.js';
 import type { CircuitBreakerOptions } from '../options/types.js';
 import { BucketClock } from './bucket-clock.js';

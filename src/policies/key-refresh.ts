@@ -5,8 +5,8 @@
  * is the same attempt to the retry loop, the breakers and the rate limit (none of them counts a 401).
  */
 import { AuthenticationError, InvalidRequestError, SaaSLLMError } from '../errors/index.js';
-import { errorContext, type Call, type Policy } from '../core/pipeline.js';
-import type { VirtualKey } from '../core/secret.js';
+import { errorContext, type Call, type Policy } from './call.js';
+import type { VirtualKey } from '../base/secret.js';
 
 /** Ask the `virtualKey` function (through `ask`); its failure is a local, typed one, its text without the key. */
 async function askForKey<K>(call: Call, key: VirtualKey, ask: () => Promise<K>): Promise<K> {

@@ -4,7 +4,7 @@
  * models and the job lifecycle go on. Held in a bounded map, so a client that sees many model names
  * keeps a fixed number of breakers (the oldest closed one makes room).
  */
-import type { Call, Policy } from '../core/pipeline.js';
+import type { Call, Policy } from './call.js';
 import type { CircuitState } from '../observability/hooks.js';
 import type { CircuitBreakerOptions } from '../options/types.js';
 import { Breaker, isProviderFailure } from './circuit-breaker.js';

@@ -4,11 +4,11 @@
  * token it can have within what is left of its deadline and waits for it; when none can be had in time it
  * fails at once with `RateLimitError` and `retryAfterMs`, nothing sent. A job's completion is never held back.
  */
-import { errorContext, type Call, type Policy } from '../core/pipeline.js';
+import { errorContext, type Call, type Policy } from './call.js';
 import { RateLimitError } from '../errors/index.js';
 import { TokenBucket, type BucketSettings } from './token-bucket.js';
 import type { RateLimitOptions } from '../options/types.js';
-import { sleep } from './timers.js';
+import { sleep } from '../base/timers.js';
 
 /**
  * The fleet's bucket, when the client has shared state (fleet/fleet.ts makes it): the rate limit decides

@@ -4,13 +4,13 @@
  */
 import pRetry from 'p-retry';
 import { CircuitOpenError, RequestAbortedError, SaaSLLMError, TimeoutError } from '../errors/index.js';
-import { errorContext, type Call, type Policy } from '../core/pipeline.js';
+import { errorContext, type Call, type Policy } from './call.js';
 import type { Observer } from '../observability/observer.js';
 import type { ResolvedOptions } from '../options/resolved.js';
 import type { RetrySafety } from '../endpoints/endpoint.js';
 import { planDelay } from './backoff.js';
 import type { RetryBudgetLike } from './retry-budget.js';
-import { sleep } from './timers.js';
+import { sleep } from '../base/timers.js';
 import { traceRetry } from '../observability/tracing.js';
 
 /**

@@ -13,7 +13,7 @@
  * @module saas-litellm/redis
  */
 import { createHash } from 'node:crypto';
-import type { SharedAdmission, SharedBreakerSettings, SharedBucketSettings, SharedState } from '../fleet/shared-state.js';
+import type { SharedAdmission, SharedBreakerSettings, SharedBucketSettings, SharedState } from '../options/shared-state.js';
 import type { CircuitState } from '../observability/hooks.js';
 import type { CompleteStatus } from '../schemas/common.js';
 import { ADMIT, BUCKET, CLAIM, RECORD } from './scripts.js';
@@ -87,4 +87,4 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
   };
 }
 
-export type { SharedAdmission, SharedBreakerSettings, SharedBucketSettings, SharedState } from '../fleet/shared-state.js';
+export type { SharedAdmission, SharedBreakerSettings, SharedBucketSettings, SharedState } from '../options/shared-state.js';

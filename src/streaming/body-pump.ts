@@ -5,7 +5,7 @@
  * it all to a connection cut right after. Also owns the idle timer: silence in the answer's data from
  * the network (a keep-alive comment does not count), not from the consumer.
  */
-import { startTimer } from '../policies/timers.js';
+import { startTimer } from '../base/timers.js';
 import { DataScanner } from './data-scan.js';
 
 export class BodyPump {

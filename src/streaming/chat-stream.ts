@@ -4,7 +4,7 @@
  */
 import { RequestAbortedError, StreamError, type SaaSLLMError } from '../errors/index.js';
 import type { StreamEndHookState } from '../observability/hooks.js';
-import { startTimer } from '../policies/timers.js';
+import { startTimer } from '../base/timers.js';
 import { BodyPump } from './body-pump.js';
 import type { ChunkQueue } from './chunk-queue.js';
 import { Answer } from './answer.js';

@@ -3,15 +3,14 @@
  * `[DONE]`, or one final error frame), and `ChatStream.fromEventStream()` reads such bytes back into a
  * ChatStream in a browser or another service, with the same iteration, helpers and typed errors.
  */
-import { checkInput } from '../core/validate.js';
+import { checkInput } from '../base/validate.js';
 import { InvalidRequestError, SaaSLLMError } from '../errors/index.js';
 import { RelayOptionsSchema } from '../options/schemas.js';
 import { Observer } from '../observability/observer.js';
 import { DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS } from '../options/defaults.js';
-import type { ResolvedOptions } from '../options/resolved.js';
 import type { ChatCompletionChunk } from './normalize.js';
 import type { ChatStreamInit } from './stream-init.js';
-import { monotonicNow } from '../policies/timers.js';
+import { monotonicNow } from '../base/timers.js';
 
 /** Options of `ChatStream.fromEventStream()`. */
 export interface FromEventStreamOptions {
@@ -89,4 +88,4 @@ export function relayInit(body: ReadableStream<Uint8Array> | Response, given: Fr
 }
 
 // No logger, no hooks, and no key to take out of anything.
-const silentObserver = new Observer({ logger: undefined, logLevel: 'error', hooks: {}, virtualKey: { redact: (text: string) => text } } as unknown as ResolvedOptions);
+const silentObserver = new Observer({ logger: undefined, logLevel: 'error', hooks: {}, virtualKey: { redact: (text: string) => text } });

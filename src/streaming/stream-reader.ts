@@ -3,11 +3,11 @@ import { ResponseValidationError, StreamError, type SaaSLLMError } from '../erro
 import { readRequestId } from '../classify/headers.js';
 import { describeCall } from '../observability/hooks.js';
 import { readBoundedText } from '../transport/read-body.js';
-import type { AttemptResult } from '../core/request.js';
+import type { AttemptResult } from '../policies/call.js';
 import type { Observer } from '../observability/observer.js';
 import type { StreamCallOptions } from '../options/resolved.js';
 import { openChatStream, type ChatStream } from './chat-stream.js';
-import { monotonicNow } from '../policies/timers.js';
+import { monotonicNow } from '../base/timers.js';
 
 export interface StreamReaderInit {
   options: StreamCallOptions;

@@ -6,7 +6,7 @@ import type { Answer } from './answer.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { eventTooLarge, streamError, type StreamProgress } from './stream-errors.js';
 import type { ChatStreamInit } from './stream-init.js';
-import { monotonicNow } from '../policies/timers.js';
+import { monotonicNow } from '../base/timers.js';
 
 export function progressOf({ info, attempts }: ChatStreamInit, answer: Answer): StreamProgress {
   return { context: { ...info, attempts }, where: describeCall(info), content: answer.content, chunkCount: answer.chunkCount, toolCalls: answer.toolCalls };

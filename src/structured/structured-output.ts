@@ -13,8 +13,8 @@ import { InvalidRequestError, ResponseValidationError } from '../errors/index.js
 import { requestOptionsShape } from '../options/schemas.js';
 import type { RequestOptions, StructuredOutputOptions } from '../options/types.js';
 import { SchemaNameSchema } from '../schemas/requests.js';
-import { issueText } from '../core/issue-text.js';
-import { summariseIssues, toIssues } from '../core/parse.js';
+import { issueText } from '../base/issue-text.js';
+import { summariseIssues, toIssues } from '../base/validate.js';
 
 type JsonSchema = Record<string, unknown>;
 type ToJsonSchema = (schema: z.core.$ZodType, params: JsonSchemaParams) => unknown;

@@ -4,7 +4,7 @@
  * matching requests only, `times` times (then passes them through), and composes with the others.
  */
 import { EmulatedNetworkError, type Fault } from './emulator.js';
-import { sleep } from '../policies/timers.js';
+import { sleep } from '../base/timers.js';
 import { seededRandom } from './random.js';
 
 /** Which requests a fault applies to, and how often. */

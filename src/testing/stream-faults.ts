@@ -3,7 +3,7 @@
  * connection or a proxy would: cut, stalled, re-chunked, or with an error frame where none belongs.
  */
 import { EmulatedNetworkError, type Fault } from './emulator.js';
-import { sleep } from '../policies/timers.js';
+import { sleep } from '../base/timers.js';
 import { errorFrame as serverErrorFrame } from './sse.js';
 import { scopedFault, type FaultScope } from './faults.js';
 

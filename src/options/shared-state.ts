@@ -1,7 +1,8 @@
 /**
  * State a fleet of clients shares (all the processes of a service): the server breaker, the retry
  * budget, a client-side rate limit and the completed jobs. `saas-litellm/redis` implements it on Redis;
- * the SDK calls it through guard.ts, which falls back to per-process state when it fails or is slow.
+ * the SDK calls it through fleet/guard.ts, which falls back to per-process state when it fails or is
+ * slow. It sits with the options because it is one: what a `sharedState` option must implement.
  */
 import type { CircuitState } from '../observability/hooks.js';
 import type { CompleteStatus } from '../schemas/common.js';
