@@ -16,6 +16,7 @@ export default defineConfig([
     ...shared,
     entry: {
       index: 'src/index.ts',
+      stream: 'src/stream.ts',
       'testing/index': 'src/testing/index.ts',
       'testing/msw': 'src/testing/msw.ts',
       'testing/server': 'src/testing/server.ts',

@@ -18,6 +18,13 @@ for await (const chunk of await client.createAndCallStream({ job_type: 'j', ...$
   'call only': `import { SaaSLLMClient } from 'saas-litellm';
 const client = new SaaSLLMClient({ baseUrl: 'https://api.example.com', teamId: 't', virtualKey: 'sk-example-key' });
 console.log(await client.chat('00000000-0000-4000-8000-000000000000', ${params}));`,
+  // The browser side of a chat: a relayed stream read back (saas-litellm/stream), none of the client.
+  'stream reader': `import { ChatStream, StreamInterruptedError } from 'saas-litellm/stream';
+try {
+  for await (const chunk of ChatStream.fromEventStream((await fetch('/chat')).body)) console.log(chunk.choices[0]?.delta.content);
+} catch (error) {
+  if (error instanceof StreamInterruptedError) console.log(error.partialContent);
+}`,
   // Not budgeted: shows what structured output adds, and that the marker below still finds it.
   'call + structured output': `import { SaaSLLMClient } from 'saas-litellm';
 import * as z from 'zod';

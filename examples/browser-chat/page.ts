@@ -2,7 +2,7 @@
  * The browser side: POST the question to the relay, read the answer back with ChatStream.fromEventStream
  * and render it token by token. Bundled for the browser by server.ts (esbuild).
  */
-import { ChatStream, isSaaSLLMError } from 'saas-litellm';
+import { ChatStream, isSaaSLLMError } from 'saas-litellm/stream';
 
 const answer = document.querySelector('#answer') as HTMLElement;
 const status = document.querySelector('#status') as HTMLElement;

@@ -1,5 +1,5 @@
 /** A response arrived with a non-2xx status: `APIError` and one class per status family. */
-import { brand, SaaSLLMError, type APIErrorName, type ErrorCode, type ErrorContext, type PermissionDeniedName, type SendState, type ServerErrorName } from './base.js';
+import { SaaSLLMError, type APIErrorName, type ErrorCode, type ErrorContext, type PermissionDeniedName, type SendState, type ServerErrorName } from './base.js';
 
 /** One validation issue of a 422, normalised from pydantic v2 (`type: "missing"`) or v1 (`type: "value_error.missing"`). */
 export interface ValidationIssue {
@@ -26,9 +26,7 @@ export interface APIErrorInit extends ErrorContext {
 
 /** A response arrived with a non-2xx status. */
 export class APIError extends SaaSLLMError {
-  static {
-    brand(this, 'APIError');
-  }
+  static override readonly 'saas-litellm.class': string = 'APIError';
   override name: APIErrorName = 'APIError';
   /**
    * HTTP status code; undefined when the SDK refused the call itself and nothing was sent
@@ -61,9 +59,7 @@ export class APIError extends SaaSLLMError {
 
 /** 400 Bad Request. */
 export class BadRequestError extends APIError {
-  static {
-    brand(this, 'BadRequestError');
-  }
+  static override readonly 'saas-litellm.class': string = 'BadRequestError';
   override name = 'BadRequestError' as const;
   constructor(message: string, init: APIErrorInit) {
     super('bad_request', message, init);
@@ -72,9 +68,7 @@ export class BadRequestError extends APIError {
 
 /** 401: the virtual key is missing, malformed or unknown. */
 export class AuthenticationError extends APIError {
-  static {
-    brand(this, 'AuthenticationError');
-  }
+  static override readonly 'saas-litellm.class': string = 'AuthenticationError';
   override name = 'AuthenticationError' as const;
   constructor(message: string, init: APIErrorInit) {
     super('authentication_failed', message, init);
@@ -83,9 +77,7 @@ export class AuthenticationError extends APIError {
 
 /** 403: the key is valid but may not do this. */
 export class PermissionDeniedError extends APIError {
-  static {
-    brand(this, 'PermissionDeniedError');
-  }
+  static override readonly 'saas-litellm.class': string = 'PermissionDeniedError';
   override name: PermissionDeniedName = 'PermissionDeniedError';
   constructor(message: string, init: APIErrorInit, code: ErrorCode = 'permission_denied') {
     super(code, message, init);
@@ -94,9 +86,7 @@ export class PermissionDeniedError extends APIError {
 
 /** 403/402 about credits; also thrown by `withJob({ requireCredits })` before any job is created. */
 export class InsufficientCreditsError extends PermissionDeniedError {
-  static {
-    brand(this, 'InsufficientCreditsError');
-  }
+  static override readonly 'saas-litellm.class': string = 'InsufficientCreditsError';
   override name = 'InsufficientCreditsError' as const;
   /** Credits the team had, when known. */
   readonly creditsRemaining: number | undefined;
@@ -111,9 +101,7 @@ export class InsufficientCreditsError extends PermissionDeniedError {
 
 /** 403 `Team access is suspended|paused`: every authenticated call fails until support reactivates the team. */
 export class TeamInactiveError extends PermissionDeniedError {
-  static {
-    brand(this, 'TeamInactiveError');
-  }
+  static override readonly 'saas-litellm.class': string = 'TeamInactiveError';
   override name = 'TeamInactiveError' as const;
   /** The team's status word, e.g. `suspended` or `paused`. */
   readonly teamStatus: string | undefined;
@@ -125,9 +113,7 @@ export class TeamInactiveError extends PermissionDeniedError {
 
 /** 403: the team may not use the requested model alias or group (also for unknown model names). */
 export class ModelAccessDeniedError extends PermissionDeniedError {
-  static {
-    brand(this, 'ModelAccessDeniedError');
-  }
+  static override readonly 'saas-litellm.class': string = 'ModelAccessDeniedError';
   override name = 'ModelAccessDeniedError' as const;
   /** The model name the server refused. */
   readonly model: string | undefined;
@@ -139,9 +125,7 @@ export class ModelAccessDeniedError extends PermissionDeniedError {
 
 /** 404. */
 export class NotFoundError extends APIError {
-  static {
-    brand(this, 'NotFoundError');
-  }
+  static override readonly 'saas-litellm.class': string = 'NotFoundError';
   override name = 'NotFoundError' as const;
   constructor(message: string, init: APIErrorInit) {
     super('not_found', message, init);
@@ -150,9 +134,7 @@ export class NotFoundError extends APIError {
 
 /** 409. */
 export class ConflictError extends APIError {
-  static {
-    brand(this, 'ConflictError');
-  }
+  static override readonly 'saas-litellm.class': string = 'ConflictError';
   override name = 'ConflictError' as const;
   constructor(message: string, init: APIErrorInit) {
     super('conflict', message, init);
@@ -161,9 +143,7 @@ export class ConflictError extends APIError {
 
 /** 422: the server rejected the request body or query; see `issues`. */
 export class ValidationError extends APIError {
-  static {
-    brand(this, 'ValidationError');
-  }
+  static override readonly 'saas-litellm.class': string = 'ValidationError';
   override name = 'ValidationError' as const;
   constructor(message: string, init: APIErrorInit) {
     super('validation_failed', message, init);
@@ -172,9 +152,7 @@ export class ValidationError extends APIError {
 
 /** 429 (from infrastructure in front of the API). */
 export class RateLimitError extends APIError {
-  static {
-    brand(this, 'RateLimitError');
-  }
+  static override readonly 'saas-litellm.class': string = 'RateLimitError';
   override name = 'RateLimitError' as const;
   /** How long the server asked us to wait, from `Retry-After`/`retry-after-ms`. */
   readonly retryAfterMs: number | undefined;
@@ -186,17 +164,13 @@ export class RateLimitError extends APIError {
 
 /** 5xx. `code` is `server_error_permanent` when the server's text says a repeat cannot help. */
 export class ServerError extends APIError {
-  static {
-    brand(this, 'ServerError');
-  }
+  static override readonly 'saas-litellm.class': string = 'ServerError';
   override name: ServerErrorName = 'ServerError';
 }
 
 /** 503. */
 export class ServiceUnavailableError extends ServerError {
-  static {
-    brand(this, 'ServiceUnavailableError');
-  }
+  static override readonly 'saas-litellm.class': string = 'ServiceUnavailableError';
   override name = 'ServiceUnavailableError' as const;
   constructor(message: string, init: APIErrorInit) {
     super('service_unavailable', message, init);

@@ -86,26 +86,21 @@ export interface SaaSLLMErrorInit extends ErrorContext {
 }
 
 /**
- * Registered symbols (`Symbol.for`), the same in every copy of the SDK a process loads: the ESM and the
- * CommonJS build side by side, or two versions. Each error class carries its name under `CLASS`; an error
- * lists the names of its classes under `KINDS`; `instanceof` and `isSaaSLLMError` compare those, so an
- * error thrown by one copy is recognised by another.
+ * The same in every copy of the SDK a process loads (the ESM and the CommonJS build side by side, or two
+ * versions): each error class carries its name under `CLASS`, a static field holding a literal (so that a
+ * minifier renaming the class changes nothing, and a bundler drops the classes a page does not use);
+ * an error lists the names of its classes under `KINDS`, a registered symbol. `instanceof` and
+ * `isSaaSLLMError` compare those, so an error thrown by one copy is recognised by another.
  */
-const CLASS = Symbol.for('saas-litellm.error.class');
+const CLASS = 'saas-litellm.class';
 const KINDS = Symbol.for('saas-litellm.error.kinds');
 
 type Branded = { [CLASS]?: string };
 
-/** Register `errorClass` under `name` (a literal, so that a minifier renaming the class changes nothing). */
-export function brand(errorClass: abstract new (...args: never[]) => SaaSLLMError, name: SaaSLLMErrorName): void {
-  Object.defineProperty(errorClass, CLASS, { value: name });
-}
-
 /** Base class of everything the SDK throws. */
 export class SaaSLLMError extends Error {
-  static {
-    brand(this, 'SaaSLLMError');
-  }
+  /** The class's registered name (see `CLASS`). */
+  static readonly 'saas-litellm.class': string = 'SaaSLLMError';
 
   /** `instanceof` across copies of the SDK: an error whose classes include this class's registered name. */
   static override [Symbol.hasInstance](value: unknown): boolean {

@@ -1,5 +1,5 @@
 /** Input the SDK refused before sending, and answers it could not read. */
-import { brand, SaaSLLMError, type SaaSLLMErrorInit } from './base.js';
+import { SaaSLLMError, type SaaSLLMErrorInit } from './base.js';
 import type { PartialToolCall } from './stream.js';
 
 /** An issue found in input before sending. */
@@ -11,9 +11,7 @@ export interface InputIssue {
 
 /** Bad input caught before anything was sent. */
 export class InvalidRequestError extends SaaSLLMError {
-  static {
-    brand(this, 'InvalidRequestError');
-  }
+  static override readonly 'saas-litellm.class': string = 'InvalidRequestError';
   override name = 'InvalidRequestError' as const;
   /** Every problem found. */
   readonly issues: InputIssue[];
@@ -25,9 +23,7 @@ export class InvalidRequestError extends SaaSLLMError {
 
 /** A 2xx body that does not match the documented schema. Never retried. */
 export class ResponseValidationError extends SaaSLLMError {
-  static {
-    brand(this, 'ResponseValidationError');
-  }
+  static override readonly 'saas-litellm.class': string = 'ResponseValidationError';
   override name = 'ResponseValidationError' as const;
   /** What did not match. */
   readonly issues: InputIssue[];
@@ -42,9 +38,7 @@ export class ResponseValidationError extends SaaSLLMError {
 
 /** A body (or one stream event) longer than `maxResponseBytes`: the read stopped and the connection was closed. */
 export class ResponseTooLargeError extends SaaSLLMError {
-  static {
-    brand(this, 'ResponseTooLargeError');
-  }
+  static override readonly 'saas-litellm.class': string = 'ResponseTooLargeError';
   override name = 'ResponseTooLargeError' as const;
   /** The limit that was passed (`maxResponseBytes`). */
   readonly limitBytes: number;

@@ -1,5 +1,5 @@
 /** A stream that failed after its response arrived; each keeps what had been received. */
-import { brand, SaaSLLMError, type SaaSLLMErrorInit } from './base.js';
+import { SaaSLLMError, type SaaSLLMErrorInit } from './base.js';
 
 /** What a stream had received when it failed. */
 export interface PartialStream {
@@ -20,9 +20,7 @@ export interface PartialToolCall {
 
 /** The server sent an SSE `{"error": "..."}` frame. */
 export class StreamError extends SaaSLLMError {
-  static {
-    brand(this, 'StreamError');
-  }
+  static override readonly 'saas-litellm.class': string = 'StreamError';
   override name = 'StreamError' as const;
   readonly partialContent: string;
   readonly chunkCount: number;
@@ -40,9 +38,7 @@ export class StreamError extends SaaSLLMError {
 
 /** The stream ended or broke before its end marker. */
 export class StreamInterruptedError extends SaaSLLMError {
-  static {
-    brand(this, 'StreamInterruptedError');
-  }
+  static override readonly 'saas-litellm.class': string = 'StreamInterruptedError';
   override name = 'StreamInterruptedError' as const;
   readonly partialContent: string;
   readonly chunkCount: number;

@@ -1,12 +1,10 @@
 /** No usable response: the connection failed, a timer ran out, the caller aborted, or the breaker refused. */
-import { brand, SaaSLLMError, type SaaSLLMErrorInit, type TimeoutPhase } from './base.js';
+import { SaaSLLMError, type SaaSLLMErrorInit, type TimeoutPhase } from './base.js';
 import type { PartialStream, PartialToolCall } from './stream.js';
 
 /** No response arrived: DNS failure, connection refused or reset. */
 export class ConnectionError extends SaaSLLMError {
-  static {
-    brand(this, 'ConnectionError');
-  }
+  static override readonly 'saas-litellm.class': string = 'ConnectionError';
   override name = 'ConnectionError' as const;
   constructor(message: string, init: SaaSLLMErrorInit = {}) {
     super('connection_error', message, { retryable: true, ...init });
@@ -15,9 +13,7 @@ export class ConnectionError extends SaaSLLMError {
 
 /** A timer ran out: per attempt, the whole-call deadline, or a stream's idle or total limit. */
 export class TimeoutError extends SaaSLLMError {
-  static {
-    brand(this, 'TimeoutError');
-  }
+  static override readonly 'saas-litellm.class': string = 'TimeoutError';
   override name = 'TimeoutError' as const;
   /** The limit that was exceeded, in ms. */
   readonly timeoutMs: number;
@@ -41,9 +37,7 @@ export class TimeoutError extends SaaSLLMError {
 
 /** The caller's `AbortSignal` fired. Never retried. */
 export class RequestAbortedError extends SaaSLLMError {
-  static {
-    brand(this, 'RequestAbortedError');
-  }
+  static override readonly 'saas-litellm.class': string = 'RequestAbortedError';
   override name = 'RequestAbortedError' as const;
   constructor(message: string, init: SaaSLLMErrorInit = {}) {
     super('aborted', message, { retryable: false, sendState: 'ambiguous', ...init });
@@ -52,9 +46,7 @@ export class RequestAbortedError extends SaaSLLMError {
 
 /** The circuit breaker is open: nothing was sent. */
 export class CircuitOpenError extends SaaSLLMError {
-  static {
-    brand(this, 'CircuitOpenError');
-  }
+  static override readonly 'saas-litellm.class': string = 'CircuitOpenError';
   override name = 'CircuitOpenError' as const;
   /** Time until the breaker lets a probe through. */
   readonly retryAfterMs: number;
@@ -74,9 +66,7 @@ export class CircuitOpenError extends SaaSLLMError {
  * second paid call.
  */
 export class AnswerLostError extends SaaSLLMError {
-  static {
-    brand(this, 'AnswerLostError');
-  }
+  static override readonly 'saas-litellm.class': string = 'AnswerLostError';
   override name = 'AnswerLostError' as const;
   /** The job the lost answer belongs to (also on `jobId`). */
   override readonly jobId: string;

@@ -1,7 +1,7 @@
 /** Every default of the client's options, in one place. */
 import type { CircuitBreakerOptions, RetryBudgetOptions, RetryOptions, Timeouts } from './types.js';
 
-export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = /* @__PURE__ */ Object.freeze({
   create: 10_000,
   get: 10_000,
   llmCall: 60_000,
@@ -12,7 +12,7 @@ export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
   default: 30_000,
 });
 
-export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
+export const DEFAULT_RETRY: Readonly<RetryOptions> = /* @__PURE__ */ Object.freeze({
   maxRetries: 3,
   baseDelayMs: 1000,
   maxDelayMs: 32_000,
@@ -20,14 +20,14 @@ export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
   retryAmbiguous: false,
 });
 
-export const DEFAULT_RETRY_BUDGET: Readonly<RetryBudgetOptions> = Object.freeze({
+export const DEFAULT_RETRY_BUDGET: Readonly<RetryBudgetOptions> = /* @__PURE__ */ Object.freeze({
   capacity: 500,
   retryCost: 5,
   timeoutRetryCost: 10,
   successRefill: 1,
 });
 
-export const DEFAULT_CIRCUIT_BREAKER: Readonly<CircuitBreakerOptions> = Object.freeze({
+export const DEFAULT_CIRCUIT_BREAKER: Readonly<CircuitBreakerOptions> = /* @__PURE__ */ Object.freeze({
   failureThreshold: 5,
   resetTimeoutMs: 60_000,
   errorThresholdPercentage: 50,
@@ -42,7 +42,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_END_GRACE_MS = 2_000;
 
 /** How the client uses shared state: a store that is slow is left alone for a second. */
-export const DEFAULT_SHARED_STATE = Object.freeze({ timeoutMs: 250, recheckMs: 1_000 });
+export const DEFAULT_SHARED_STATE = /* @__PURE__ */ Object.freeze({ timeoutMs: 250, recheckMs: 1_000 });
 
 /** How long a key from a `virtualKey` function is used before the function is asked again. */
 export const DEFAULT_VIRTUAL_KEY_CACHE_MS = 300_000;

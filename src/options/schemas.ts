@@ -143,8 +143,3 @@ export const ClientOptionsSchema = z.lazy(() => z.looseObject(
   'must be an object',
 ));
 
-/** Options of `ChatStream.fromEventStream()`. */
-export const RelayOptionsSchema = z.lazy(() => z.looseObject(
-  { signal: z.optional(signal()), timeoutMs: z.optional(milliseconds()), idleTimeoutMs: z.optional(milliseconds()) },
-  'must be an object',
-));

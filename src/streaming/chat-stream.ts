@@ -12,7 +12,7 @@ import type { ChatCompletionChunk, ChunkUsage } from './normalize.js';
 import type { ToolCall } from './tool-calls.js';
 import { textBytes } from './readable.js';
 import { eventBytes, relayInit, type FromEventStreamOptions } from './relay.js';
-import { progressOf, queueFor, reportEnd, reportStart } from './stream-report.js';
+import { progressOf, queueFor } from './stream-report.js';
 import type { ChatStreamInit } from './stream-init.js';
 import { untilFirstChunk } from './first-chunk.js';
 import { callerStop, consumedError, endedEarly, stopError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
@@ -68,7 +68,6 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     this.#cancelTotal = startTimer(init.remainingMs, () => this.#halt(init.budget));
     init.signal?.addEventListener('abort', this.#onCallerAbort, { once: true });
     if (init.signal?.aborted) this.#onCallerAbort();
-    reportStart(init);
   }
 
   /** The request id of the call (the server's when it sent one). */
@@ -294,7 +293,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   #finish(outcome: StreamEndHookState['outcome'], error: SaaSLLMError | undefined): void {
     if (this.#settled) return;
     this.#settled = true;
-    reportEnd(this.#init, this.#answer, outcome, error);
+    this.#init.onEnd?.(outcome, this.#answer, error);
   }
 
   #progress(): StreamProgress {

@@ -3,10 +3,7 @@
  * `[DONE]`, or one final error frame), and `ChatStream.fromEventStream()` reads such bytes back into a
  * ChatStream in a browser or another service, with the same iteration, helpers and typed errors.
  */
-import { checkInput } from '../base/validate.js';
 import { InvalidRequestError, SaaSLLMError } from '../errors/index.js';
-import { RelayOptionsSchema } from '../options/schemas.js';
-import { Observer } from '../observability/observer.js';
 import { DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS } from '../options/defaults.js';
 import type { ChatCompletionChunk } from './normalize.js';
 import type { ChatStreamInit } from './stream-init.js';
@@ -61,7 +58,7 @@ export function eventBytes(
 
 /** Everything a ChatStream needs to read a relayed event stream (no client: no key, no hooks, no metrics). */
 export function relayInit(body: ReadableStream<Uint8Array> | Response, given: FromEventStreamOptions | undefined): ChatStreamInit {
-  const options = (given === undefined ? {} : checkInput(RelayOptionsSchema, given, 'fromEventStream', undefined, 'options')) as FromEventStreamOptions;
+  const options = given === undefined ? {} : checkRelayOptions(given);
   if (!(body instanceof Response) && !(body instanceof ReadableStream)) {
     throw new InvalidRequestError('fromEventStream(): `body` must be a ReadableStream or a Response (e.g. `await fetch(url)`).', {
       operation: 'fromEventStream',
@@ -81,11 +78,36 @@ export function relayInit(body: ReadableStream<Uint8Array> | Response, given: Fr
     endGraceMs: DEFAULT_END_GRACE_MS,
     maxEventBytes: DEFAULT_MAX_RESPONSE_BYTES,
     redact: (text) => text,
-    observer: silentObserver,
+    onEnd: undefined,
     startedAt: monotonicNow(),
     onFailure: undefined,
   };
 }
 
-// No logger, no hooks, and no key to take out of anything.
-const silentObserver = new Observer({ logger: undefined, logLevel: 'error', hooks: {}, virtualKey: { redact: (text: string) => text } });
+/** setTimeout's limit: a longer delay fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * The relay's three options, checked by hand: the reading side of a chat runs in a page, and zod (what
+ * checks every other option) would be most of its bundle.
+ */
+function checkRelayOptions(given: unknown): FromEventStreamOptions {
+  const issues: Array<{ path: string; message: string }> = [];
+  if (typeof given !== 'object' || given === null) issues.push({ path: 'options', message: 'must be an object' });
+  else {
+    const { signal, timeoutMs, idleTimeoutMs } = given as Record<string, unknown>;
+    // Duck-typed: a signal from another realm (jsdom, a polyfill) is still a signal.
+    if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof (signal as AbortSignal).aborted !== 'boolean' || typeof (signal as AbortSignal).addEventListener !== 'function')) {
+      issues.push({ path: 'options.signal', message: 'must be an AbortSignal' });
+    }
+    for (const [name, value] of [['timeoutMs', timeoutMs], ['idleTimeoutMs', idleTimeoutMs]] as const) {
+      if (value === undefined) continue;
+      if (typeof value !== 'number' || !Number.isFinite(value)) issues.push({ path: `options.${name}`, message: 'must be a finite number of milliseconds' });
+      else if (value <= 0) issues.push({ path: `options.${name}`, message: 'must be positive' });
+      else if (value > MAX_TIMER_MS) issues.push({ path: `options.${name}`, message: `must be at most ${MAX_TIMER_MS} ms` });
+    }
+  }
+  if (issues.length === 0) return given as FromEventStreamOptions;
+  const summary = issues.map((issue) => `\`${issue.path}\` ${issue.message}`).join('; ');
+  throw new InvalidRequestError(`fromEventStream(): invalid input: ${summary}. Nothing was sent.`, { issues, operation: 'fromEventStream' });
+}

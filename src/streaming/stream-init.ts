@@ -1,8 +1,7 @@
-/** What the client hands a new ChatStream: the response, the call it belongs to, its limits and its observers. */
+/** What a new ChatStream is built from: the response, the call it belongs to, its limits, and who hears how it ended. */
 import type { SaaSLLMError } from '../errors/index.js';
-import type { CallInfo } from '../observability/hooks.js';
-import type { Observer } from '../observability/observer.js';
-import type { SpanLike } from '../observability/tracing.js';
+import type { CallInfo, StreamEndHookState } from '../observability/hooks.js';
+import type { Answer } from './answer.js';
 
 /** What the client hands a new stream. */
 export interface ChatStreamInit {
@@ -23,13 +22,15 @@ export interface ChatStreamInit {
   maxEventBytes: number;
   /** Takes the key out of text the server sent. */
   redact: (text: string) => string;
-  observer: Observer;
   /** `monotonicNow()` (performance.now() where there is one) when the call started. */
   startedAt: number;
   /** Runs before a failure is thrown (the client completes the job as failed there). */
   onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined;
-  /** The call's span, ended when the stream ends. */
-  span?: SpanLike | undefined;
+  /**
+   * Told once how the stream ended (the client reports it to its observer and ends the call's span; a
+   * relayed stream has no one to tell). Not told when the stream gave up for a retry before its first chunk.
+   */
+  onEnd: ((outcome: StreamEndHookState['outcome'], answer: Answer, error: SaaSLLMError | undefined) => void) | undefined;
   /** Receives the closing of the connection when the stream stops before its end (a Worker's `waitUntil`). */
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }

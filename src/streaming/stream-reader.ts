@@ -5,6 +5,7 @@ import { describeCall } from '../observability/hooks.js';
 import { readBoundedText } from '../transport/read-body.js';
 import type { AttemptResult } from '../policies/call.js';
 import type { Observer } from '../observability/observer.js';
+import { endStreamSpan } from '../observability/tracing.js';
 import type { StreamCallOptions } from '../options/resolved.js';
 import { openChatStream, type ChatStream } from './chat-stream.js';
 import { monotonicNow } from '../base/timers.js';
@@ -34,9 +35,11 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
         body,
       });
     }
+    const streamInfo = { ...info, requestId: readRequestId(response.headers) ?? info.requestId };
+    if (observer.logs('debug')) observer.log('debug', 'stream start', { ...streamInfo, status: response.status, latencyMs: Math.round(monotonicNow() - startedAt) });
     const { stream, retry } = await openChatStream({
       response,
-      info: { ...info, requestId: readRequestId(response.headers) ?? info.requestId },
+      info: streamInfo,
       attempts,
       signal: options.signal,
       ...budgetLeft(options, monotonicNow() - startedAt),
@@ -44,10 +47,12 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
       idleTimeoutMs: options.idleTimeoutMs,
       maxEventBytes: maxResponseBytes,
       redact,
-      observer,
       startedAt,
       onFailure,
-      span,
+      onEnd: (outcome, answer, error) => {
+        if (span !== undefined) endStreamSpan(span, { outcome, chunkCount: answer.chunkCount, finishReason: answer.finishReason, error }, answer.usage);
+        observer.streamEnded({ ...streamInfo, outcome, chunkCount: answer.chunkCount, contentLength: answer.content.length, finishReason: answer.finishReason, durationMs: Math.round(monotonicNow() - startedAt), error });
+      },
       waitUntil: options.waitUntil,
     });
     if (retry === undefined) return stream;

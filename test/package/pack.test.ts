@@ -76,13 +76,33 @@ console.log(JSON.stringify({ credits: balance.credits_remaining, requests: emula
     expect(JSON.parse(node('cjs.cjs'))).toEqual({ status: 'COMPLETED', text: 'Hello from the fake upstream. You said: hi', isError: true });
   });
 
+  it('saas-litellm/stream has the main entry\'s error classes: one instanceof serves both, in ESM and in CJS', () => {
+    const check = `
+      const cut = new main.StreamInterruptedError('cut', { partialContent: 'Hel', chunkCount: 1, operation: 'chat' });
+      console.log(JSON.stringify({
+        same: stream.StreamInterruptedError === main.StreamInterruptedError,
+        instance: cut instanceof stream.StreamInterruptedError && cut instanceof stream.SaaSLLMError && stream.isSaaSLLMError(cut),
+        noClient: !('SaaSLLMClient' in stream),
+      }));`;
+    writeFileSync(join(scratch, 'stream.mjs'), `import * as main from 'saas-litellm'; import * as stream from 'saas-litellm/stream';${check}`);
+    expect(JSON.parse(node('stream.mjs'))).toEqual({ same: true, instance: true, noClient: true });
+    writeFileSync(join(scratch, 'stream.cjs'), `const main = require('saas-litellm'); const stream = require('saas-litellm/stream');${check}`);
+    // CommonJS entries are whole (each its own copy of the classes): the registered names make instanceof work.
+    expect(JSON.parse(node('stream.cjs'))).toMatchObject({ instance: true, noClient: true });
+  });
+
   it('exports what users use, and no internal of the pipeline', () => {
     writeFileSync(join(scratch, 'exports.mjs'), "import * as sdk from 'saas-litellm'; console.log(JSON.stringify(Object.keys(sdk)));");
     const names: string[] = JSON.parse(node('exports.mjs'));
     expect(names).toContain('SaaSLLMClient');
     expect(names).toContain('ChatStream');
     for (const internal of ['LatencyHistogram', 'PROMETHEUS_BUCKETS_SECONDS', 'errorFromResponse', 'Observer', 'Pipeline', 'ENDPOINTS']) expect(names).not.toContain(internal);
-    const declarations = readFileSync(join(scratch, 'node_modules/saas-litellm/dist/index.d.ts'), 'utf8');
+    // The entries' declarations and the chunks they share (ChatStream's is shared with saas-litellm/stream).
+    const dist = join(scratch, 'node_modules/saas-litellm/dist');
+    const declarations = readdirSync(dist)
+      .filter((file) => file.endsWith('.d.ts'))
+      .map((file) => readFileSync(join(dist, file), 'utf8'))
+      .join('\n');
     expect(declarations).not.toMatch(/\bclass Observer\b|ChatStreamInit|ResponseErrorInput/);
     expect(declarations).toMatch(/class ChatStream[^{]*\{[\s\S]*?private constructor\(\);/);
   });
