@@ -3,7 +3,7 @@
  * parsed chunks queued until the stream hands them out. No I/O and no timers here.
  */
 import type { StreamError } from '../errors/index.js';
-import { asOpenAIChunk, ChunkNormalizer, type ChatCompletionChunk } from './normalize.js';
+import { asOpenAIChunk, ChunkNormalizer, type ChatCompletionChunk, type StreamDialect } from './normalize.js';
 import { SseDecoder } from './sse.js';
 
 const DONE = '[DONE]';
@@ -12,7 +12,7 @@ const SLICE = 8192;
 
 export class ChunkQueue {
   readonly #decoder = new SseDecoder((data) => this.#onData(data));
-  readonly #normalizer = new ChunkNormalizer();
+  readonly #normalizer: ChunkNormalizer;
   readonly #chunks: ChatCompletionChunk[] = [];
   #head = 0;
   /** The end marker came: the content is complete (reading goes on to EOF for a late error frame). */
@@ -32,13 +32,17 @@ export class ChunkQueue {
    * @param frameError - builds the typed error of an error frame
    * @param maxEventChars - longest single event
    * @param tooLarge - the error thrown when one event is longer
+   * @param dialects - the providers' own shapes this stream may meet (none for a relayed stream)
    */
   constructor(
     readonly accept: (chunk: ChatCompletionChunk) => void,
     readonly frameError: (message: string, afterEnd: boolean) => StreamError,
     readonly maxEventChars: number,
     readonly tooLarge: (received: number) => Error,
-  ) {}
+    dialects: readonly StreamDialect[],
+  ) {
+    this.#normalizer = new ChunkNormalizer(dialects);
+  }
 
   get isEmpty(): boolean {
     return this.#head === this.#chunks.length;

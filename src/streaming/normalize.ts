@@ -1,6 +1,7 @@
 /**
  * Provider-native SSE payloads → one chunk shape (OpenAI `chat.completion.chunk`). The server forwards
- * OpenAI/Fireworks chunks, Anthropic Messages events and Gemini candidates unchanged (contract §7).
+ * OpenAI/Fireworks chunks, Anthropic Messages events and Gemini candidates unchanged (contract §7); the
+ * last two are dialects (dialects.ts), given to a stream that may meet them.
  */
 import type { ToolCallDelta } from './tool-calls.js';
 
@@ -49,34 +50,47 @@ export type StreamSignal =
   | { kind: 'error'; message: string }
   | { kind: 'ignore' };
 
-const FINISH_REASONS: Record<string, string> = {
-  end_turn: 'stop',
-  stop_sequence: 'stop',
-  max_tokens: 'length',
-  tool_use: 'tool_calls',
-  STOP: 'stop',
-  MAX_TOKENS: 'length',
-  SAFETY: 'content_filter',
-  RECITATION: 'content_filter',
-  BLOCKLIST: 'content_filter',
-  PROHIBITED_CONTENT: 'content_filter',
-  SPII: 'content_filter',
-};
-
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * What a provider's own wire shape needs of the stream's normalizer: its running identity and counts,
+ * and a chunk built in OpenAI's shape.
+ */
+export interface NormalizerState {
+  /** Prompt tokens reported early (Anthropic's `message_start`), added to the usage reported at the end. */
+  promptTokens: number;
+  /** Tool calls seen so far. */
+  toolCount: number;
+  /** Which content block is which tool call (Anthropic). */
+  readonly toolOfBlock: Map<number, number>;
+  chunk(provider: StreamProvider, raw: Json, choices: ChatCompletionChunk['choices'], usage?: ChunkUsage, own?: { id?: unknown; model?: unknown; created?: unknown }): ChatCompletionChunk;
+}
+
+/**
+ * A provider whose stream is not OpenAI's shape (Anthropic, Gemini: dialects/). The client's streams
+ * understand every provider the server forwards; a relayed stream (already normalised) needs none, so a
+ * page's bundle carries none.
+ */
+export interface StreamDialect {
+  accepts(payload: Json): boolean;
+  normalize(payload: Json, state: NormalizerState): StreamSignal;
+}
 
 /** Stateful per stream: Anthropic sends its id and model once, in `message_start`. */
-export class ChunkNormalizer {
+export class ChunkNormalizer implements NormalizerState {
   #id = '';
   #model = '';
   #created = Math.floor(Date.now() / 1000);
-  /** Anthropic reports prompt tokens in `message_start` and completion tokens in `message_delta`. */
-  #promptTokens = 0;
-  /** Tool calls seen so far, and (Anthropic) which content block is which call. */
-  #toolCount = 0;
-  readonly #toolOfBlock = new Map<number, number>();
+  promptTokens = 0;
+  toolCount = 0;
+  readonly toolOfBlock = new Map<number, number>();
+  readonly #dialects: readonly StreamDialect[];
+
+  constructor(dialects: readonly StreamDialect[] = []) {
+    this.#dialects = dialects;
+  }
 
   /** A payload that `asOpenAIChunk` did not take as it is; OpenAI-shaped ones are rebuilt here. */
   normalize(payload: unknown): StreamSignal {
@@ -89,8 +103,7 @@ export class ChunkNormalizer {
       return { kind: 'error', message };
     }
     if (Array.isArray(payload.choices)) return this.#openai(payload);
-    if (typeof payload.type === 'string') return this.#anthropic(payload);
-    if ('candidates' in payload || 'usageMetadata' in payload) return this.#gemini(payload);
+    for (const dialect of this.#dialects) if (dialect.accepts(payload)) return dialect.normalize(payload, this);
     return { kind: 'ignore' };
   }
 
@@ -100,7 +113,7 @@ export class ChunkNormalizer {
       delta: (isObject(choice.delta) ? choice.delta : {}) as ChatCompletionChunk['choices'][number]['delta'],
       finish_reason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null,
     }));
-    const chunk = this.#chunk('openai', payload, choices, isObject(payload.usage) ? (payload.usage as unknown as ChunkUsage) : undefined, {
+    const chunk = this.chunk('openai', payload, choices, isObject(payload.usage) ? (payload.usage as unknown as ChunkUsage) : undefined, {
       id: payload.id,
       model: payload.model,
       created: payload.created,
@@ -108,94 +121,7 @@ export class ChunkNormalizer {
     return { kind: 'chunk', chunk, end: choices.some((choice) => choice.finish_reason !== null) };
   }
 
-  #anthropic(payload: Json): StreamSignal {
-    switch (payload.type) {
-      case 'message_start': {
-        const message = isObject(payload.message) ? payload.message : {};
-        if (typeof message.id === 'string') this.#id = message.id;
-        if (typeof message.model === 'string') this.#model = message.model;
-        if (isObject(message.usage) && typeof message.usage.input_tokens === 'number') this.#promptTokens = message.usage.input_tokens;
-        return { kind: 'chunk', chunk: this.#chunk('anthropic', payload, [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]), end: false };
-      }
-      case 'content_block_start': {
-        const block = isObject(payload.content_block) ? payload.content_block : {};
-        if (block.type !== 'tool_use' || typeof payload.index !== 'number') return { kind: 'ignore' };
-        const index = this.#toolCount++;
-        this.#toolOfBlock.set(payload.index, index);
-        const call = { index, id: String(block.id ?? `call_${index}`), type: 'function' as const, function: { name: String(block.name ?? ''), arguments: '' } };
-        return { kind: 'chunk', chunk: this.#chunk('anthropic', payload, [{ index: 0, delta: { tool_calls: [call] }, finish_reason: null }]), end: false };
-      }
-      case 'content_block_delta': {
-        const delta = isObject(payload.delta) ? payload.delta : {};
-        const tool = typeof payload.index === 'number' ? this.#toolOfBlock.get(payload.index) : undefined;
-        if (delta.type === 'input_json_delta' && tool !== undefined && typeof delta.partial_json === 'string') {
-          const piece = { index: tool, function: { arguments: delta.partial_json } };
-          return { kind: 'chunk', chunk: this.#chunk('anthropic', payload, [{ index: 0, delta: { tool_calls: [piece] }, finish_reason: null }]), end: false };
-        }
-        if (typeof delta.text !== 'string') return { kind: 'ignore' };
-        return { kind: 'chunk', chunk: this.#chunk('anthropic', payload, [{ index: 0, delta: { content: delta.text }, finish_reason: null }]), end: false };
-      }
-      case 'message_delta': {
-        const delta = isObject(payload.delta) ? payload.delta : {};
-        const reason = typeof delta.stop_reason === 'string' ? finishReason(delta.stop_reason) : null;
-        const usage = isObject(payload.usage) && typeof payload.usage.output_tokens === 'number' ? payload.usage.output_tokens : undefined;
-        const chunk = this.#chunk(
-          'anthropic',
-          payload,
-          [{ index: 0, delta: {}, finish_reason: reason }],
-          usage === undefined ? undefined : { prompt_tokens: this.#promptTokens, completion_tokens: usage, total_tokens: this.#promptTokens + usage },
-        );
-        return { kind: 'chunk', chunk, end: false };
-      }
-      case 'message_stop':
-        return { kind: 'end' };
-      case 'error': {
-        const error = isObject(payload.error) ? payload.error : {};
-        return { kind: 'error', message: typeof error.message === 'string' ? error.message : 'provider error' };
-      }
-      default:
-        return { kind: 'ignore' };
-    }
-  }
-
-  #gemini(payload: Json): StreamSignal {
-    const candidates = Array.isArray(payload.candidates) ? payload.candidates.filter(isObject) : [];
-    const choices = candidates.map((candidate, position) => {
-      const content = isObject(candidate.content) ? candidate.content : {};
-      const parts = Array.isArray(content.parts) ? content.parts.filter(isObject) : [];
-      const text = parts.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
-      const calls = parts.filter((part) => isObject(part.functionCall)).map((part) => this.#geminiCall(part.functionCall as Json));
-      const reason = typeof candidate.finishReason === 'string' ? finishReason(candidate.finishReason) : null;
-      return {
-        index: typeof candidate.index === 'number' ? candidate.index : position,
-        delta: calls.length > 0 ? { content: text, tool_calls: calls } : { content: text },
-        // Gemini says STOP after function calls too; OpenAI's word for that is `tool_calls`.
-        finish_reason: reason === 'stop' && this.#toolCount > 0 ? 'tool_calls' : reason,
-      };
-    });
-    const meta = isObject(payload.usageMetadata) ? payload.usageMetadata : undefined;
-    const usage = meta && {
-      prompt_tokens: Number(meta.promptTokenCount ?? 0),
-      completion_tokens: Number(meta.candidatesTokenCount ?? 0),
-      total_tokens: Number(meta.totalTokenCount ?? 0),
-    };
-    const chunk = this.#chunk('gemini', payload, choices, usage, { id: payload.responseId, model: payload.modelVersion });
-    return { kind: 'chunk', chunk, end: choices.some((choice) => choice.finish_reason !== null) };
-  }
-
-  /** Gemini sends a call whole (arguments as an object, no id): one piece with everything. */
-  #geminiCall(call: Json): ToolCallDelta {
-    const index = this.#toolCount++;
-    return { index, id: typeof call.id === 'string' ? call.id : `call_${index}`, type: 'function', function: { name: String(call.name ?? ''), arguments: JSON.stringify(call.args ?? {}) } };
-  }
-
-  #chunk(
-    provider: StreamProvider,
-    raw: Json,
-    choices: ChatCompletionChunk['choices'],
-    usage?: ChunkUsage,
-    own: { id?: unknown; model?: unknown; created?: unknown } = {},
-  ): ChatCompletionChunk {
+  chunk(provider: StreamProvider, raw: Json, choices: ChatCompletionChunk['choices'], usage?: ChunkUsage, own: { id?: unknown; model?: unknown; created?: unknown } = {}): ChatCompletionChunk {
     if (typeof own.id === 'string') this.#id = own.id;
     if (typeof own.model === 'string') this.#model = own.model;
     if (typeof own.created === 'number') this.#created = own.created;
@@ -235,6 +161,3 @@ function isOpenAIChunk(payload: Json): boolean {
   return choices.length <= 1 && (payload.usage === undefined || payload.usage === null || isObject(payload.usage));
 }
 
-function finishReason(reason: string): string {
-  return FINISH_REASONS[reason] ?? reason.toLowerCase();
-}

@@ -77,6 +77,8 @@ export function relayInit(body: ReadableStream<Uint8Array> | Response, given: Fr
     idleTimeoutMs: options.idleTimeoutMs ?? timeoutMs,
     endGraceMs: DEFAULT_END_GRACE_MS,
     maxEventBytes: DEFAULT_MAX_RESPONSE_BYTES,
+    // Already normalised by toEventStream: no provider's own shape to read.
+    dialects: [],
     redact: (text) => text,
     onEnd: undefined,
     startedAt: monotonicNow(),

@@ -2,6 +2,7 @@
 import type { SaaSLLMError } from '../errors/index.js';
 import type { CallInfo, StreamEndHookState } from '../observability/hooks.js';
 import type { Answer } from './answer.js';
+import type { StreamDialect } from './normalize.js';
 
 /** What the client hands a new stream. */
 export interface ChatStreamInit {
@@ -18,6 +19,8 @@ export interface ChatStreamInit {
   endGraceMs: number;
   /** Longest silence between two reads of the body. */
   idleTimeoutMs: number;
+  /** The providers' own stream shapes it may meet (the client's: Anthropic and Gemini; a relayed stream: none). */
+  dialects: readonly StreamDialect[];
   /** Longest single event (`maxResponseBytes`). */
   maxEventBytes: number;
   /** Takes the key out of text the server sent. */

@@ -6,6 +6,7 @@ import { readBoundedText } from '../transport/read-body.js';
 import type { AttemptResult } from '../policies/call.js';
 import type { Observer } from '../observability/observer.js';
 import { endStreamSpan } from '../observability/tracing.js';
+import { SERVER_DIALECTS } from './dialects.js';
 import type { StreamCallOptions } from '../options/resolved.js';
 import { openChatStream, type ChatStream } from './chat-stream.js';
 import { monotonicNow } from '../base/timers.js';
@@ -46,6 +47,7 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
       endGraceMs: options.endGraceMs,
       idleTimeoutMs: options.idleTimeoutMs,
       maxEventBytes: maxResponseBytes,
+      dialects: SERVER_DIALECTS,
       redact,
       startedAt,
       onFailure,

@@ -17,5 +17,6 @@ export function queueFor(init: ChatStreamInit, answer: Answer, progress: () => S
     (message, afterEnd) => streamError(init.redact(message), afterEnd, progress()),
     init.maxEventBytes,
     (received) => eventTooLarge(received, init.maxEventBytes, init.response.status, progress()),
+    init.dialects,
   );
 }
