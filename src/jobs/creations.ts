@@ -105,7 +105,7 @@ export class Creations {
       const reference = globalThis.crypto.randomUUID();
       const sent = withReference(input, 'job_metadata', reference);
       try {
-        return await this.#caller.stream(record, sent, options, autoFail, { input: sent, onFailure: (error) => this.#afterStreamFailure(reference, error, options), reconciled: true });
+        return await this.#caller.stream(record, sent, options, autoFail, { input: sent, onFailure: this.#afterStreamFailure(reference, options), reconciled: true });
       } catch (error) {
         if (!ambiguous(error)) throw error;
         lookup ??= this.#reconciler.start('createAndCallStream', 'stream', startedAt, options);
@@ -142,15 +142,21 @@ export class Creations {
     if (!isFinal(job.status)) throw error;
   }
 
-  /** A single-call stream failed after chunks arrived: its error learns the job's id and final status. */
-  async #afterStreamFailure(reference: string, error: SaaSLLMError, options: StreamOptions | undefined): Promise<void> {
-    const lookup = this.#reconciler.start('createAndCallStream', 'stream', Date.now(), { deadlineMs: AFTER_STREAM_MS, signal: options?.signal });
-    try {
-      const job = await this.#reconciler.findJob(reference, lookup);
-      if (job !== undefined) describeJob(error, await this.#reconciler.untilFinal(job, lookup));
-    } catch {
-      // The stream's own error is what the caller needs; the job's state only adds to it.
-    }
+  /**
+   * What runs when a single-call stream fails after chunks arrived: its error learns the job's id and final
+   * status. Built here so that an open stream holds the reference and the signal, not the call's input.
+   */
+  #afterStreamFailure(reference: string, options: StreamOptions | undefined): (error: SaaSLLMError) => Promise<void> {
+    const signal = options?.signal;
+    return async (error) => {
+      const lookup = this.#reconciler.start('createAndCallStream', 'stream', Date.now(), { deadlineMs: AFTER_STREAM_MS, signal });
+      try {
+        const job = await this.#reconciler.findJob(reference, lookup);
+        if (job !== undefined) describeJob(error, await this.#reconciler.untilFinal(job, lookup));
+      } catch {
+        // The stream's own error is what the caller needs; the job's state only adds to it.
+      }
+    };
   }
 
   #reconciles(options: RequestOptions | undefined): boolean {

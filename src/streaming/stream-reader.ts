@@ -1,14 +1,15 @@
 /** The `read` stage of a stream call: check that an event stream came, then hand its body to a ChatStream. */
 import { ResponseValidationError, StreamError, type SaaSLLMError } from '../errors/index.js';
 import { readRequestId } from '../classify/headers.js';
-import { describeCall } from '../observability/hooks.js';
+import { describeCall, type CallInfo } from '../observability/hooks.js';
 import { readBoundedText } from '../transport/read-body.js';
 import type { AttemptResult } from '../policies/call.js';
 import type { Observer } from '../observability/observer.js';
-import { endStreamSpan } from '../observability/tracing.js';
+import { endStreamSpan, type SpanLike } from '../observability/tracing.js';
 import { SERVER_DIALECTS } from './dialects.js';
 import type { StreamCallOptions } from '../options/resolved.js';
 import { openChatStream, type ChatStream } from './chat-stream.js';
+import type { ChatStreamInit } from './stream-init.js';
 import { monotonicNow } from '../base/timers.js';
 
 export interface StreamReaderInit {
@@ -51,10 +52,7 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
       redact,
       startedAt,
       onFailure,
-      onEnd: (outcome, answer, error) => {
-        if (span !== undefined) endStreamSpan(span, { outcome, chunkCount: answer.chunkCount, finishReason: answer.finishReason, error }, answer.usage);
-        observer.streamEnded({ ...streamInfo, outcome, chunkCount: answer.chunkCount, contentLength: answer.content.length, finishReason: answer.finishReason, durationMs: Math.round(monotonicNow() - startedAt), error });
-      },
+      onEnd: endReporter(observer, streamInfo, span, startedAt),
       waitUntil: options.waitUntil,
     });
     if (retry === undefined) return stream;
@@ -77,4 +75,15 @@ function budgetLeft(options: StreamCallOptions, elapsedMs: number): { remainingM
   return deadline < total
     ? { remainingMs: Math.max(0, deadline), budget: { kind: 'deadline', ms: options.deadlineMs as number } }
     : { remainingMs: Math.max(0, total), budget: { kind: 'stream-total', ms: options.timeoutMs } };
+}
+
+/**
+ * How the client hears a stream's end: the observer's report and the end of the call's span. Built here,
+ * not inline, so that each open stream holds these four values and not the whole reading scope.
+ */
+function endReporter(observer: Observer, info: CallInfo, span: SpanLike | undefined, startedAt: number): NonNullable<ChatStreamInit['onEnd']> {
+  return (outcome, answer, error) => {
+    if (span !== undefined) endStreamSpan(span, { outcome, chunkCount: answer.chunkCount, finishReason: answer.finishReason, error }, answer.usage);
+    observer.streamEnded({ ...info, outcome, chunkCount: answer.chunkCount, contentLength: answer.content.length, finishReason: answer.finishReason, durationMs: Math.round(monotonicNow() - startedAt), error });
+  };
 }
