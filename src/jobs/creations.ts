@@ -12,7 +12,7 @@
 import type { Caller } from '../core/caller.js';
 import { ENDPOINTS } from '../endpoints/index.js';
 import { AnswerLostError, SaaSLLMError } from '../errors/index.js';
-import type { RequestOptions, StreamOptions } from '../options/types.js';
+import type { RequestOptions, StreamOptions, Timeouts } from '../options/types.js';
 import type { CreateJobResponse, Job } from '../schemas/jobs.js';
 import type { CreateAndCallResponse } from '../schemas/llm.js';
 import type { ChatStream } from '../streaming/chat-stream.js';
@@ -80,35 +80,33 @@ export class Creations {
     const record = ENDPOINTS.createAndCall;
     const input = this.#caller.check(record, args);
     if (!this.#reconciles(options)) return this.#caller.send(record, input, options);
-    const startedAt = Date.now();
-    let lookup: Lookup | undefined;
-    for (let sends = 1; ; sends += 1) {
-      const reference = globalThis.crypto.randomUUID();
-      try {
-        return await this.#caller.send(record, withReference(input, 'job_metadata', reference), options, true);
-      } catch (error) {
-        if (!ambiguous(error)) throw error;
-        lookup ??= this.#reconciler.start('createAndCall', 'createAndCall', startedAt, options);
-        await this.#notCharged(reference, error, lookup);
-        if (sends >= this.#maxSends(options) || !(await this.#caller.drawRetry())) throw error;
-      }
-    }
+    return this.#singleCall('createAndCall', 'createAndCall', options, (reference) => this.#caller.send(record, withReference(input, 'job_metadata', reference), options, true));
   }
 
   async createAndCallStream(args: Record<string, unknown>, options: StreamOptions | undefined, autoFail: (jobId: string, error: SaaSLLMError) => Promise<void>): Promise<ChatStream> {
     const record = ENDPOINTS.createAndCallStream;
     const input = this.#caller.check(record, args);
     if (!this.#reconciles(options)) return this.#caller.stream(record, input, options, autoFail, { input, onFailure: undefined, reconciled: false });
+    return this.#singleCall('createAndCallStream', 'stream', options, (reference) => {
+      const sent = withReference(input, 'job_metadata', reference);
+      return this.#caller.stream(record, sent, options, autoFail, { input: sent, onFailure: this.#afterStreamFailure(reference, options), reconciled: true });
+    });
+  }
+
+  /**
+   * A create-and-call route, each send with a new reference: after an ambiguous failure the server's
+   * record decides (see #notCharged) whether it is sent again.
+   */
+  async #singleCall<T>(operation: string, timeout: keyof Timeouts, options: RequestOptions | undefined, send: (reference: string) => Promise<T>): Promise<T> {
     const startedAt = Date.now();
     let lookup: Lookup | undefined;
     for (let sends = 1; ; sends += 1) {
       const reference = globalThis.crypto.randomUUID();
-      const sent = withReference(input, 'job_metadata', reference);
       try {
-        return await this.#caller.stream(record, sent, options, autoFail, { input: sent, onFailure: this.#afterStreamFailure(reference, options), reconciled: true });
+        return await send(reference);
       } catch (error) {
         if (!ambiguous(error)) throw error;
-        lookup ??= this.#reconciler.start('createAndCallStream', 'stream', startedAt, options);
+        lookup ??= this.#reconciler.start(operation, timeout, startedAt, options);
         await this.#notCharged(reference, error, lookup);
         if (sends >= this.#maxSends(options) || !(await this.#caller.drawRetry())) throw error;
       }

@@ -27,7 +27,6 @@ export type Transport = (request: TransportRequest) => Promise<Response>;
 /** Where an attempt's body and signal travel past ky: ky forwards unknown options to its `fetch`. */
 const WIRE = 'saasLitellmWire';
 
-type Wire = TransportRequest;
 
 /**
  * The `fetch` ky calls. ky hands it a `Request` it built; passing that object on to Node's fetch is what
@@ -46,7 +45,7 @@ type Wire = TransportRequest;
 function sendDirect(fetch: FetchLike): FetchLike {
   return (input, init) => {
     const request = input as Request;
-    const wire = (init as Record<string, unknown> | undefined)?.[WIRE] as Wire;
+    const wire = (init as Record<string, unknown> | undefined)?.[WIRE] as TransportRequest;
     wire.sent = true;
     return untilAborted(fetch(request.url, { method: request.method, headers: wire.headers, body: wire.body ?? null, signal: wire.signal }), wire.signal);
   };
@@ -79,7 +78,7 @@ function untilAborted(sent: Promise<Response>, signal: AbortSignal): Promise<Res
 export function createKyTransport(origin: string, fetch: FetchLike): Transport {
   const http: KyInstance = ky.create({ prefix: origin, retry: 0, timeout: false, throwHttpErrors: false, fetch: sendDirect(fetch) });
   return (request) => {
-    const options: Options & { [WIRE]: Wire } = { method: request.method, [WIRE]: request };
+    const options: Options & { [WIRE]: TransportRequest } = { method: request.method, [WIRE]: request };
     if (request.searchParams !== undefined) options.searchParams = request.searchParams;
     return http(request.path.slice(1), options);
   };
