@@ -27,7 +27,6 @@ export type Transport = (request: TransportRequest) => Promise<Response>;
 /** Where an attempt's body and signal travel past ky: ky forwards unknown options to its `fetch`. */
 const WIRE = 'saasLitellmWire';
 
-
 /**
  * The `fetch` ky calls. ky hands it a `Request` it built; passing that object on to Node's fetch is what
  * this avoids:
