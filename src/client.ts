@@ -16,14 +16,12 @@ import type { ClientOptions, RequestOptions, StreamOptions, StructuredOutputOpti
 import type { CompleteStatus, Metadata } from './schemas/common.js';
 import type { HealthFailure, HealthStatus, ModelAlias, ModelGroup, ModelGroupResolution } from './schemas/models.js';
 import type { CompleteJobResponse, CreateJobResponse, Job, JobCosts, JobList, TeamUsage, UpdateMetadataResponse } from './schemas/jobs.js';
-import type { ChatResponse, CreateAndCallResponse } from './schemas/llm.js';
 import type { CreditBalance, CreditCheck, CreditTransactionList } from './schemas/credits.js';
 import type { TeamInfo } from './schemas/teams.js';
-import { type ChatParams, type CompleteJobOptions, type CreateAndCallParams, type CreateJobParams } from './schemas/requests.js';
-import type { ListJobsQuery, ListModelsQuery, StructuredParams, TransactionsQuery, UsageQuery } from './schemas/requests.js';
+import type { ChatResponse, CreateAndCallResponse } from './schemas/llm.js';
+import type { ChatParams, CompleteJobOptions, CreateAndCallParams, CreateJobParams, ListJobsQuery, ListModelsQuery, StructuredParams, TransactionsQuery, UsageQuery } from './schemas/requests.js';
 import type { ChatStream } from './streaming/chat-stream.js';
 import { checkStructured, parseStructured } from './structured/structured-output.js';
-
 
 /**
  * Typed client for the SaaS LiteLLM job API. Every method checks its input before sending, retries what
@@ -71,18 +69,12 @@ export class SaaSLLMClient {
     return this.#caller.options.origin;
   }
 
-  /**
-   * State of the server breaker: `closed` (calls flow), `open` (calls fail fast with `CircuitOpenError`,
-   * nothing sent; completing a job still goes through) or `halfOpen` (one probe is in flight).
-   */
+  /** The server breaker: `closed` (calls flow), `open` (calls fail fast with `CircuitOpenError`; completing a job still goes through) or `halfOpen` (one probe in flight). */
   get circuitState(): CircuitState {
     return this.#caller.breaker ? this.#caller.breaker.state : 'closed';
   }
 
-  /**
-   * State of one model's breaker, which counts only its provider failures (`500 LLM call failed: …`): when
-   * `open`, calls to that model fail fast with `CircuitOpenError` (`model` set) while other models work.
-   */
+  /** One model's breaker, counting only its provider failures: when `open`, its calls fail fast (`CircuitOpenError` with `model`) while other models work. */
   modelCircuitState(model: string): CircuitState {
     return this.#caller.modelBreakers?.stateOf(model) ?? 'closed';
   }
@@ -170,8 +162,7 @@ export class SaaSLLMClient {
   }
 
   /**
-   * Create a job, stream one call and complete it, in one request (the server completes or fails the job
-   * itself; its id is never sent).
+   * Create a job, stream one call and complete it, in one request (the server completes or fails the job itself; its id is never sent).
    *
    * @example
    * const stream = await client.createAndCallStream({ job_type: 'chat', model: 'gpt-4o-mini', messages });
@@ -186,9 +177,7 @@ export class SaaSLLMClient {
    * from the zod schema, then parses and validates the answer.
    *
    * Anthropic and Gemini aliases ignore `response_format`; their answer is still parsed and validated.
-   * A classic zod schema converts itself; with a `zod/mini` schema pass `toJSONSchema` from `zod/mini` in
-   * the options (the SDK does not import zod's JSON Schema generator, so apps that never use structured
-   * output do not bundle it).
+   * A classic zod schema converts itself; a `zod/mini` schema needs `toJSONSchema` in the options.
    *
    * @throws InvalidRequestError when `schema` is not a zod 4 schema, or is a zod/mini one without `toJSONSchema`.
    * @throws ResponseValidationError when the answer is not JSON or does not match (raw text on `.body`).
@@ -196,10 +185,6 @@ export class SaaSLLMClient {
    * const Ticket = z.object({ priority: z.enum(['low', 'high']), summary: z.string() });
    * const ticket = await client.structuredOutput(jobId, { model: 'gpt-4o-mini', messages }, Ticket);
    * ticket.priority; // 'low' | 'high'
-   * @example
-   * import { object, enum as oneOf, toJSONSchema } from 'zod/mini';
-   * const Priority = object({ priority: oneOf(['low', 'high']) });
-   * await client.structuredOutput(jobId, { model: 'gpt-4o-mini', messages }, Priority, { toJSONSchema });
    */
   async structuredOutput<S extends z.core.$ZodType>(jobId: string, params: StructuredParams, schema: S, options?: StructuredOutputOptions): Promise<z.output<S>> {
     const { responseFormat, requestOptions } = checkStructured(this.#caller, schema, options);

@@ -17,8 +17,9 @@
  * @module
  */
 export { ChatStream } from './streaming/chat-stream.js';
-export type { ChatCompletionChunk, ChunkUsage, StreamProvider } from './streaming/normalize.js';
-export type { ToolCall, ToolCallDelta } from './streaming/tool-calls.js';
-export type { FromEventStreamOptions } from './streaming/relay.js';
+export type { ChatCompletionChunk, ChunkUsage, StreamProvider, ToolCall, ToolCallDelta } from './streaming/normalize.js';
+export type { ChatStreamSettings, FromEventStreamOptions, StreamOutcome } from './streaming/stream-settings.js';
+export type { NormalizerState, StreamDialect, StreamPayload, StreamSignal } from './streaming/normalize.js';
+export { ANTHROPIC_DIALECT, GEMINI_DIALECT } from './streaming/dialects.js';
 export { InvalidRequestError, isSaaSLLMError, RequestAbortedError, ResponseTooLargeError, SaaSLLMError, StreamError, StreamInterruptedError, TimeoutError } from './errors/index.js';
 export type { ErrorCode, PartialStream, PartialToolCall, SaaSLLMErrorName, TimeoutPhase } from './errors/index.js';

@@ -19,7 +19,7 @@ import { RateLimitPolicy } from '../policies/rate-limit.js';
 import type { SharedStateGuard } from '../fleet/guard.js';
 import { fleetOf } from '../fleet/fleet.js';
 import type { ChatStream } from '../streaming/chat-stream.js';
-import { streamReader } from '../streaming/stream-reader.js';
+import { streamReader } from './stream-reader.js';
 import { createKyTransport } from '../transport/ky.js';
 import { withFallback } from './fallback.js';
 import { jsonReader } from './parse.js';
@@ -105,8 +105,8 @@ export class Caller {
   /**
    * A stream call: resolves with the stream once the server accepted it. `autoFail(jobId, error)` runs
    * before a failed stream of a job throws, unless the caller opted out (`autoFailJob: false`). `prepared`:
-   * input already checked, what runs before a failed single-call stream throws, and whether an ambiguous
-   * failure ends the attempts (the caller then asks the server what happened).
+   * input already checked, what runs before a single-call stream that failed after it opened throws, and
+   * whether an ambiguous failure ends the attempts (the caller then asks the server what happened).
    */
   async stream(
     record: Endpoint,
@@ -118,20 +118,20 @@ export class Caller {
     const input = prepared?.input ?? this.check(record, args);
     const callOptions = resolveStreamOptions(this.options, this.checkOptions(record.operation, StreamOptionsSchema, options));
     const { jobId } = input;
-    const read = streamReader({
-      options: callOptions,
-      observer: this.observer,
-      redact: this.#redact,
-      maxResponseBytes: this.options.maxResponseBytes,
-      onFailure: typeof jobId === 'string' && callOptions.autoFailJob ? (error) => autoFail(jobId, error) : prepared?.onFailure,
-    });
+    // The one place that decides what a failed stream leaves to do, before it opened or after: a job's
+    // stream fails its job (no job stays open); an abort is the caller's choice, not a failure.
+    const afterFailure = (error: SaaSLLMError, opened: boolean): Promise<void> | undefined => {
+      if (error instanceof RequestAbortedError) return undefined;
+      if (typeof jobId === 'string') return callOptions.autoFailJob ? autoFail(jobId, error) : undefined;
+      return opened ? prepared?.onFailure?.(error) : undefined;
+    };
+    const read = streamReader({ options: callOptions, observer: this.observer, redact: this.#redact, maxResponseBytes: this.options.maxResponseBytes, afterFailure: (error) => afterFailure(error, true) });
     try {
       // Every model is tried before the job is failed.
       return await this.#execute(record, input, callOptions, read, prepared?.reconciled ?? false);
     } catch (error) {
-      // Failed before the stream opened (refused, reset, no headers, not an event stream, 429 to the end):
-      // the job must not stay open either. An abort is the caller's choice, not a failure.
-      if (typeof jobId === 'string' && callOptions.autoFailJob && !(error instanceof RequestAbortedError)) await autoFail(jobId, error as SaaSLLMError);
+      // Failed before the stream opened: refused, reset, no headers, not an event stream, 429 to the end.
+      await afterFailure(error as SaaSLLMError, false);
       throw error;
     }
   }

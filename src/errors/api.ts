@@ -26,8 +26,8 @@ export interface APIErrorInit extends ErrorContext {
 
 /** A response arrived with a non-2xx status. */
 export class APIError extends SaaSLLMError {
-  static override readonly 'saas-litellm.class': string = 'APIError';
-  override name: APIErrorName = 'APIError';
+  static override readonly 'saas-litellm.class': APIErrorName = 'APIError';
+  declare name: (typeof APIError)['saas-litellm.class'];
   /**
    * HTTP status code; undefined when the SDK refused the call itself and nothing was sent
    * (`sendState: 'not-sent'`: its own rate limit, `withJob`'s `requireCredits`).
@@ -59,8 +59,8 @@ export class APIError extends SaaSLLMError {
 
 /** 400 Bad Request. */
 export class BadRequestError extends APIError {
-  static override readonly 'saas-litellm.class': string = 'BadRequestError';
-  override name = 'BadRequestError' as const;
+  static override readonly 'saas-litellm.class' = 'BadRequestError';
+  declare name: (typeof BadRequestError)['saas-litellm.class'];
   constructor(message: string, init: APIErrorInit) {
     super('bad_request', message, init);
   }
@@ -68,8 +68,8 @@ export class BadRequestError extends APIError {
 
 /** 401: the virtual key is missing, malformed or unknown. */
 export class AuthenticationError extends APIError {
-  static override readonly 'saas-litellm.class': string = 'AuthenticationError';
-  override name = 'AuthenticationError' as const;
+  static override readonly 'saas-litellm.class' = 'AuthenticationError';
+  declare name: (typeof AuthenticationError)['saas-litellm.class'];
   constructor(message: string, init: APIErrorInit) {
     super('authentication_failed', message, init);
   }
@@ -77,8 +77,8 @@ export class AuthenticationError extends APIError {
 
 /** 403: the key is valid but may not do this. */
 export class PermissionDeniedError extends APIError {
-  static override readonly 'saas-litellm.class': string = 'PermissionDeniedError';
-  override name: PermissionDeniedName = 'PermissionDeniedError';
+  static override readonly 'saas-litellm.class': PermissionDeniedName = 'PermissionDeniedError';
+  declare name: (typeof PermissionDeniedError)['saas-litellm.class'];
   constructor(message: string, init: APIErrorInit, code: ErrorCode = 'permission_denied') {
     super(code, message, init);
   }
@@ -86,8 +86,8 @@ export class PermissionDeniedError extends APIError {
 
 /** 403/402 about credits; also thrown by `withJob({ requireCredits })` before any job is created. */
 export class InsufficientCreditsError extends PermissionDeniedError {
-  static override readonly 'saas-litellm.class': string = 'InsufficientCreditsError';
-  override name = 'InsufficientCreditsError' as const;
+  static override readonly 'saas-litellm.class' = 'InsufficientCreditsError';
+  declare name: (typeof InsufficientCreditsError)['saas-litellm.class'];
   /** Credits the team had, when known. */
   readonly creditsRemaining: number | undefined;
   /** Credits the work needed, when known. */
@@ -101,8 +101,8 @@ export class InsufficientCreditsError extends PermissionDeniedError {
 
 /** 403 `Team access is suspended|paused`: every authenticated call fails until support reactivates the team. */
 export class TeamInactiveError extends PermissionDeniedError {
-  static override readonly 'saas-litellm.class': string = 'TeamInactiveError';
-  override name = 'TeamInactiveError' as const;
+  static override readonly 'saas-litellm.class' = 'TeamInactiveError';
+  declare name: (typeof TeamInactiveError)['saas-litellm.class'];
   /** The team's status word, e.g. `suspended` or `paused`. */
   readonly teamStatus: string | undefined;
   constructor(message: string, init: APIErrorInit & { teamStatus: string | undefined }) {
@@ -113,8 +113,8 @@ export class TeamInactiveError extends PermissionDeniedError {
 
 /** 403: the team may not use the requested model alias or group (also for unknown model names). */
 export class ModelAccessDeniedError extends PermissionDeniedError {
-  static override readonly 'saas-litellm.class': string = 'ModelAccessDeniedError';
-  override name = 'ModelAccessDeniedError' as const;
+  static override readonly 'saas-litellm.class' = 'ModelAccessDeniedError';
+  declare name: (typeof ModelAccessDeniedError)['saas-litellm.class'];
   /** The model name the server refused. */
   readonly model: string | undefined;
   constructor(message: string, init: APIErrorInit & { model: string | undefined }) {
@@ -125,8 +125,8 @@ export class ModelAccessDeniedError extends PermissionDeniedError {
 
 /** 404. */
 export class NotFoundError extends APIError {
-  static override readonly 'saas-litellm.class': string = 'NotFoundError';
-  override name = 'NotFoundError' as const;
+  static override readonly 'saas-litellm.class' = 'NotFoundError';
+  declare name: (typeof NotFoundError)['saas-litellm.class'];
   constructor(message: string, init: APIErrorInit) {
     super('not_found', message, init);
   }
@@ -134,8 +134,8 @@ export class NotFoundError extends APIError {
 
 /** 409. */
 export class ConflictError extends APIError {
-  static override readonly 'saas-litellm.class': string = 'ConflictError';
-  override name = 'ConflictError' as const;
+  static override readonly 'saas-litellm.class' = 'ConflictError';
+  declare name: (typeof ConflictError)['saas-litellm.class'];
   constructor(message: string, init: APIErrorInit) {
     super('conflict', message, init);
   }
@@ -143,8 +143,8 @@ export class ConflictError extends APIError {
 
 /** 422: the server rejected the request body or query; see `issues`. */
 export class ValidationError extends APIError {
-  static override readonly 'saas-litellm.class': string = 'ValidationError';
-  override name = 'ValidationError' as const;
+  static override readonly 'saas-litellm.class' = 'ValidationError';
+  declare name: (typeof ValidationError)['saas-litellm.class'];
   constructor(message: string, init: APIErrorInit) {
     super('validation_failed', message, init);
   }
@@ -152,8 +152,8 @@ export class ValidationError extends APIError {
 
 /** 429 (from infrastructure in front of the API). */
 export class RateLimitError extends APIError {
-  static override readonly 'saas-litellm.class': string = 'RateLimitError';
-  override name = 'RateLimitError' as const;
+  static override readonly 'saas-litellm.class' = 'RateLimitError';
+  declare name: (typeof RateLimitError)['saas-litellm.class'];
   /** How long the server asked us to wait, from `Retry-After`/`retry-after-ms`. */
   readonly retryAfterMs: number | undefined;
   constructor(message: string, init: APIErrorInit & { retryAfterMs: number | undefined }) {
@@ -164,14 +164,14 @@ export class RateLimitError extends APIError {
 
 /** 5xx. `code` is `server_error_permanent` when the server's text says a repeat cannot help. */
 export class ServerError extends APIError {
-  static override readonly 'saas-litellm.class': string = 'ServerError';
-  override name: ServerErrorName = 'ServerError';
+  static override readonly 'saas-litellm.class': ServerErrorName = 'ServerError';
+  declare name: (typeof ServerError)['saas-litellm.class'];
 }
 
 /** 503. */
 export class ServiceUnavailableError extends ServerError {
-  static override readonly 'saas-litellm.class': string = 'ServiceUnavailableError';
-  override name = 'ServiceUnavailableError' as const;
+  static override readonly 'saas-litellm.class' = 'ServiceUnavailableError';
+  declare name: (typeof ServiceUnavailableError)['saas-litellm.class'];
   constructor(message: string, init: APIErrorInit) {
     super('service_unavailable', message, init);
   }

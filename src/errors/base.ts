@@ -119,7 +119,8 @@ export class SaaSLLMError extends Error {
     }
     return kinds;
   }
-  override name: SaaSLLMErrorName = 'SaaSLLMError';
+  /** The class's name, e.g. `RateLimitError` (written once per class, in its registered name). */
+  override name: SaaSLLMErrorName;
   /** Stable machine-readable identifier, e.g. `rate_limited`. */
   readonly code: ErrorCode;
   /** Whether repeating the same request later may succeed. */
@@ -151,6 +152,7 @@ export class SaaSLLMError extends Error {
 
   constructor(code: ErrorCode, message: string, init: SaaSLLMErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = (new.target as Branded)[CLASS] as SaaSLLMErrorName;
     this.code = code;
     this.retryable = init.retryable ?? false;
     this.sendState = init.sendState ?? 'refused';

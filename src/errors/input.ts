@@ -11,8 +11,8 @@ export interface InputIssue {
 
 /** Bad input caught before anything was sent. */
 export class InvalidRequestError extends SaaSLLMError {
-  static override readonly 'saas-litellm.class': string = 'InvalidRequestError';
-  override name = 'InvalidRequestError' as const;
+  static override readonly 'saas-litellm.class' = 'InvalidRequestError';
+  declare name: (typeof InvalidRequestError)['saas-litellm.class'];
   /** Every problem found. */
   readonly issues: InputIssue[];
   constructor(message: string, init: SaaSLLMErrorInit & { issues: InputIssue[] }) {
@@ -23,8 +23,8 @@ export class InvalidRequestError extends SaaSLLMError {
 
 /** A 2xx body that does not match the documented schema. Never retried. */
 export class ResponseValidationError extends SaaSLLMError {
-  static override readonly 'saas-litellm.class': string = 'ResponseValidationError';
-  override name = 'ResponseValidationError' as const;
+  static override readonly 'saas-litellm.class' = 'ResponseValidationError';
+  declare name: (typeof ResponseValidationError)['saas-litellm.class'];
   /** What did not match. */
   readonly issues: InputIssue[];
   /** The body as received (truncated to 4 KB). */
@@ -38,8 +38,8 @@ export class ResponseValidationError extends SaaSLLMError {
 
 /** A body (or one stream event) longer than `maxResponseBytes`: the read stopped and the connection was closed. */
 export class ResponseTooLargeError extends SaaSLLMError {
-  static override readonly 'saas-litellm.class': string = 'ResponseTooLargeError';
-  override name = 'ResponseTooLargeError' as const;
+  static override readonly 'saas-litellm.class' = 'ResponseTooLargeError';
+  declare name: (typeof ResponseTooLargeError)['saas-litellm.class'];
   /** The limit that was passed (`maxResponseBytes`). */
   readonly limitBytes: number;
   /** Bytes read (or announced by `Content-Length`) when the read stopped. */

@@ -20,8 +20,8 @@ export interface PartialToolCall {
 
 /** The server sent an SSE `{"error": "..."}` frame. */
 export class StreamError extends SaaSLLMError {
-  static override readonly 'saas-litellm.class': string = 'StreamError';
-  override name = 'StreamError' as const;
+  static override readonly 'saas-litellm.class' = 'StreamError';
+  declare name: (typeof StreamError)['saas-litellm.class'];
   readonly partialContent: string;
   readonly chunkCount: number;
   readonly partialToolCalls: PartialToolCall[];
@@ -38,8 +38,8 @@ export class StreamError extends SaaSLLMError {
 
 /** The stream ended or broke before its end marker. */
 export class StreamInterruptedError extends SaaSLLMError {
-  static override readonly 'saas-litellm.class': string = 'StreamInterruptedError';
-  override name = 'StreamInterruptedError' as const;
+  static override readonly 'saas-litellm.class' = 'StreamInterruptedError';
+  declare name: (typeof StreamInterruptedError)['saas-litellm.class'];
   readonly partialContent: string;
   readonly chunkCount: number;
   readonly partialToolCalls: PartialToolCall[];

@@ -4,8 +4,8 @@ import type { PartialStream, PartialToolCall } from './stream.js';
 
 /** No response arrived: DNS failure, connection refused or reset. */
 export class ConnectionError extends SaaSLLMError {
-  static override readonly 'saas-litellm.class': string = 'ConnectionError';
-  override name = 'ConnectionError' as const;
+  static override readonly 'saas-litellm.class' = 'ConnectionError';
+  declare name: (typeof ConnectionError)['saas-litellm.class'];
   constructor(message: string, init: SaaSLLMErrorInit = {}) {
     super('connection_error', message, { retryable: true, ...init });
   }
@@ -13,8 +13,8 @@ export class ConnectionError extends SaaSLLMError {
 
 /** A timer ran out: per attempt, the whole-call deadline, or a stream's idle or total limit. */
 export class TimeoutError extends SaaSLLMError {
-  static override readonly 'saas-litellm.class': string = 'TimeoutError';
-  override name = 'TimeoutError' as const;
+  static override readonly 'saas-litellm.class' = 'TimeoutError';
+  declare name: (typeof TimeoutError)['saas-litellm.class'];
   /** The limit that was exceeded, in ms. */
   readonly timeoutMs: number;
   /** Which limit. */
@@ -37,8 +37,8 @@ export class TimeoutError extends SaaSLLMError {
 
 /** The caller's `AbortSignal` fired. Never retried. */
 export class RequestAbortedError extends SaaSLLMError {
-  static override readonly 'saas-litellm.class': string = 'RequestAbortedError';
-  override name = 'RequestAbortedError' as const;
+  static override readonly 'saas-litellm.class' = 'RequestAbortedError';
+  declare name: (typeof RequestAbortedError)['saas-litellm.class'];
   constructor(message: string, init: SaaSLLMErrorInit = {}) {
     super('aborted', message, { retryable: false, sendState: 'ambiguous', ...init });
   }
@@ -46,8 +46,8 @@ export class RequestAbortedError extends SaaSLLMError {
 
 /** The circuit breaker is open: nothing was sent. */
 export class CircuitOpenError extends SaaSLLMError {
-  static override readonly 'saas-litellm.class': string = 'CircuitOpenError';
-  override name = 'CircuitOpenError' as const;
+  static override readonly 'saas-litellm.class' = 'CircuitOpenError';
+  declare name: (typeof CircuitOpenError)['saas-litellm.class'];
   /** Time until the breaker lets a probe through. */
   readonly retryAfterMs: number;
   /** Set when the breaker of one model refused (its provider keeps failing); undefined for the server's breaker. */
@@ -66,8 +66,8 @@ export class CircuitOpenError extends SaaSLLMError {
  * second paid call.
  */
 export class AnswerLostError extends SaaSLLMError {
-  static override readonly 'saas-litellm.class': string = 'AnswerLostError';
-  override name = 'AnswerLostError' as const;
+  static override readonly 'saas-litellm.class' = 'AnswerLostError';
+  declare name: (typeof AnswerLostError)['saas-litellm.class'];
   /** The job the lost answer belongs to (also on `jobId`). */
   override readonly jobId: string;
   /** Whether the server deducted credits for the job. */

@@ -241,8 +241,13 @@ export interface StructuredOutputOptions extends RequestOptions {
   schemaName?: string;
   /**
    * zod's JSON Schema export, needed only with a `zod/mini` schema (`import { toJSONSchema } from
-   * 'zod/mini'`); a classic schema uses its own `.toJSONSchema()`.
+   * 'zod/mini'`); a classic schema uses its own `.toJSONSchema()`. The SDK does not import zod's JSON
+   * Schema generator, so apps that never use structured output do not bundle it.
    * @default the schema's own `toJSONSchema` method
+   * @example
+   * import { object, enum as oneOf, toJSONSchema } from 'zod/mini';
+   * const Priority = object({ priority: oneOf(['low', 'high']) });
+   * await client.structuredOutput(jobId, { model: 'sdk-chat', messages }, Priority, { toJSONSchema });
    */
   toJSONSchema?: (schema: z.core.$ZodType, params: { target: 'draft-7'; io: 'output'; unrepresentable: 'any' }) => unknown;
 }

@@ -42,10 +42,16 @@ export class RetryPolicy implements Policy {
 
   async execute<T>(call: Call, next: () => Promise<T>): Promise<T> {
     const { maxRetries } = call.options;
+    let last: unknown;
     const attempt = async () => {
-      const result = await next();
-      this.#budget?.recordSuccess(call.options.waitUntil);
-      return result;
+      try {
+        const result = await next();
+        this.#budget?.recordSuccess(call.options.waitUntil);
+        return result;
+      } catch (error) {
+        last = error;
+        throw error;
+      }
     };
     try {
       return await attempt();
@@ -53,14 +59,26 @@ export class RetryPolicy implements Policy {
       // Most calls succeed at once: the retry loop is entered only after a failure worth retrying.
       if (maxRetries <= 0 || !(await this.#beforeRetry(call, error as Error, 1))) throw error;
     }
-    return pRetry(attempt, {
-      retries: maxRetries - 1,
-      // p-retry counts attempts and calls us back; the waits are ours (Retry-After, deadline, abort).
-      minTimeout: 0,
-      maxTimeout: 0,
-      factor: 1,
-      shouldRetry: ({ error, attemptNumber }) => this.#beforeRetry(call, error, attemptNumber + 1),
-    });
+    const signal = call.waitSignal;
+    try {
+      return await pRetry(attempt, {
+        // p-retry owns the loop: counting attempts, and stopping it once the caller aborts or the deadline
+        // passes (both abort `waitSignal`), with no decision or attempt after that.
+        retries: maxRetries - 1,
+        signal,
+        // The wait is ours, planned in #beforeRetry, because p-retry cannot make it: a server's Retry-After
+        // replaces the backoff; a wait that would end past the deadline is not started at all (p-retry would
+        // sleep up to the deadline and try once more); and the jitter draws from the client's `random`.
+        // `maxRetryTime` is not set: the deadline is already `signal`, one clock. `shouldConsumeRetry` is
+        // not used: every repeat counts (a new key's extra attempt is the key-refresh policy's, not a retry).
+        minTimeout: 0,
+        shouldRetry: ({ error, attemptNumber }) => this.#beforeRetry(call, error, attemptNumber + 1),
+      });
+    } catch (error) {
+      // p-retry rejects with the signal's own reason: the caller gets the typed error instead.
+      if (signal?.aborted && error === signal.reason) throw last instanceof RequestAbortedError || last instanceof TimeoutError ? last : this.#interruptedWait(call, last as SaaSLLMError);
+      throw error;
+    }
   }
 
   /** Decide, then wait; resolving true means "attempt again". */

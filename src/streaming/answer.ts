@@ -1,6 +1,26 @@
-/** What a stream's answer is so far: its text, chunk count, finish reason, tool calls and usage. */
-import type { ChatCompletionChunk, ChunkUsage } from './normalize.js';
-import { ToolCallAccumulator, type ToolCall } from './tool-calls.js';
+/** What a stream's answer is so far: its text, chunk count, finish reason, usage, and the tool calls as they stream (OpenAI's deltas, which every provider is normalised to, merged by index). */
+import type { ChatCompletionChunk, ChunkUsage, ToolCall, ToolCallDelta } from './normalize.js';
+
+export class ToolCallAccumulator {
+  readonly #calls: ToolCall[] = [];
+
+  add(deltas: readonly unknown[]): void {
+    // A provider's odd shape is skipped, never a reason to break the stream.
+    if (!Array.isArray(deltas)) return;
+    for (const delta of deltas as ToolCallDelta[]) {
+      if (typeof delta?.index !== 'number') continue;
+      const call = (this.#calls[delta.index] ??= { id: '', name: '', arguments: '' });
+      if (typeof delta.id === 'string') call.id = delta.id;
+      if (typeof delta.function?.name === 'string') call.name += delta.function.name;
+      if (typeof delta.function?.arguments === 'string') call.arguments += delta.function.arguments;
+    }
+  }
+
+  /** The calls so far, in order (a copy). */
+  get calls(): ToolCall[] {
+    return this.#calls.filter(Boolean).map((call) => ({ ...call }));
+  }
+}
 
 export class Answer {
   content = '';

@@ -3,71 +3,57 @@
  * body reader and the timers, decides when the answer ended, and turns every break into a typed error.
  */
 import { RequestAbortedError, StreamError, type SaaSLLMError } from '../errors/index.js';
-import type { StreamEndHookState } from '../observability/hooks.js';
-import { startTimer } from '../base/timers.js';
-import { BodyPump } from './body-pump.js';
-import type { ChunkQueue } from './chunk-queue.js';
+import { StreamLifetime } from './stream-lifetime.js';
+import { queueFor, type ChunkQueue } from './chunk-queue.js';
 import { Answer } from './answer.js';
-import type { ChatCompletionChunk, ChunkUsage } from './normalize.js';
-import type { ToolCall } from './tool-calls.js';
-import { textBytes } from './readable.js';
-import { eventBytes, relayInit, type FromEventStreamOptions } from './relay.js';
-import { progressOf, queueFor } from './stream-report.js';
-import type { ChatStreamInit } from './stream-init.js';
-import { untilFirstChunk } from './first-chunk.js';
-import { callerStop, consumedError, endedEarly, stopError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
+import type { ChatCompletionChunk, ChunkUsage, ToolCall } from './normalize.js';
+import { eventBytes, textBytes } from './byte-streams.js';
+import { streamSetup, type ChatStreamSettings, type FromEventStreamOptions, type StreamOutcome, type StreamSetup } from './stream-settings.js';
+import { callerStop, consumedError, endedEarly, progressOf, stopError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
 
 const DONE_RESULT: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
-let open: (init: ChatStreamInit) => Promise<{ stream: ChatStream; retry?: StreamError }>;
 const settled = () => undefined;
 
 /**
  * A streamed answer. Iterate it with `for await`, or call {@link ChatStream.text} for the whole answer.
+ * The client's `chatStream()` and `createAndCallStream()` return one; `new ChatStream(body)` reads any
+ * body of OpenAI-style chunks, and {@link ChatStream.fromEventStream} a relayed one.
  *
  * @example
- * const stream = await client.createAndCallStream({ job_type: 'chat', model: 'gpt-4o-mini', messages });
+ * const stream = await client.createAndCallStream({ job_type: 'chat', model: 'sdk-chat', messages });
  * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
  * console.log(stream.finishReason, stream.chunkCount);
  */
 export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   /** With `fallbackModels`: the models that failed before the one that answered (set by the caller). */
   declare readonly fallbackFrom?: readonly string[];
-  readonly #init: ChatStreamInit;
-  readonly #body: BodyPump;
+  readonly #init: StreamSetup;
+  readonly #lifetime: StreamLifetime;
   readonly #queue: ChunkQueue;
   #done = false;
   #pulling: Promise<undefined> | undefined;
   #iterated = false;
   readonly #answer = new Answer();
-  #stop: StopReason | undefined;
   #settled = false;
   #textPromise: Promise<string> | undefined;
   #failure: SaaSLLMError | undefined;
-  readonly #cancelTotal: () => void;
-  #cancelGrace: (() => void) | undefined;
-  readonly #onCallerAbort = () => this.#halt({ kind: 'abort', reason: this.#init.signal?.reason });
+  /** A failure met by `ready()`, thrown by the next read. */
+  #pendingFailure: unknown;
 
-  static {
-    open = async (init) => {
-      const stream = new ChatStream(init);
-      const retry = await untilFirstChunk(stream.#queue, stream.#answer, () => stream.#read());
-      if (retry === undefined) return { stream };
-      // Given up for a retry: closed without reporting an end (the call goes on).
-      stream.#settled = true;
-      stream.#dispose();
-      return { stream, retry };
-    };
-  }
-
-  /** Streams come from `client.chatStream()` and `client.createAndCallStream()`. */
-  private constructor(init: ChatStreamInit) {
-    this.#init = init;
-    this.#queue = queueFor(init, this.#answer, () => this.#progress());
-    this.#body = new BodyPump(init.response.body, init.idleTimeoutMs, () => this.#halt({ kind: 'stream-idle', ms: init.idleTimeoutMs }));
-    this.#cancelTotal = startTimer(init.remainingMs, () => this.#halt(init.budget));
-    init.signal?.addEventListener('abort', this.#onCallerAbort, { once: true });
-    if (init.signal?.aborted) this.#onCallerAbort();
+  /**
+   * A stream over a body of OpenAI-style chunks (`data: {...}` events, then `data: [DONE]`).
+   * @param body - a `fetch` response or its body
+   * @param settings - timeouts, the provider shapes it may carry, the event size limit, who hears how it ended
+   * @throws InvalidRequestError when the body or a setting is of the wrong kind (nothing is read)
+   * @example
+   * const stream = new ChatStream(await fetch(url, { method: 'POST', body }), { timeoutMs: 60_000, onEnd: (outcome) => log(outcome) });
+   */
+  constructor(body: ReadableStream<Uint8Array> | Response, settings?: ChatStreamSettings) {
+    const { body: bytes, setup } = streamSetup(body, settings);
+    this.#init = setup;
+    this.#queue = queueFor(setup, this.#answer, () => this.#progress());
+    this.#lifetime = new StreamLifetime(bytes, setup, () => this.#settled);
   }
 
   /** The request id of the call (the server's when it sent one). */
@@ -107,7 +93,23 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 
   /** Stop reading and close the connection. Iteration in progress throws `RequestAbortedError`. */
   abort(reason?: unknown): void {
-    this.#halt({ kind: 'abort', reason });
+    this.#lifetime.halt({ kind: 'abort', reason });
+  }
+
+  /**
+   * Resolves once the first chunk has arrived or the stream has ended; never rejects (reading throws the
+   * stream's error, and a failure met here is told to `onEnd` at once). A relay can wait for the answer to
+   * start before it commits to its own response.
+   * @example
+   * await stream.ready();
+   * return new Response(stream.toEventStream(), { headers: { 'content-type': 'text/event-stream' } });
+   */
+  ready(): Promise<void> {
+    if (!this.#queue.isEmpty || this.#done || this.#pendingFailure !== undefined) return Promise.resolve();
+    if (this.#pulling !== undefined) return this.#pulling.then(() => this.ready());
+    return this.#startPull(false).then(settled, (error: unknown) => {
+      this.#pendingFailure = error;
+    });
   }
 
   /**
@@ -171,7 +173,9 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    * for await (const chunk of stream) output.append(chunk.choices[0]?.delta.content ?? '');
    */
   static fromEventStream(body: ReadableStream<Uint8Array> | Response, options?: FromEventStreamOptions): ChatStream {
-    return new ChatStream(relayInit(body, options));
+    // A wrong kind of options is the constructor's to report; a relayed stream is already normalised (no dialects).
+    if (options !== undefined && (typeof options !== 'object' || options === null)) return new ChatStream(body, options);
+    return new ChatStream(body, { ...options, dialects: [], call: { operation: 'fromEventStream', endpoint: '(relay)', ...options?.call } });
   }
 
   /** What `JSON.stringify(stream)` shows. */
@@ -190,36 +194,47 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 
   /** The next chunk: from the queue when one is parsed, else read and parse until one is (or the end). */
   #next(): Promise<IteratorResult<ChatCompletionChunk>> {
+    if (this.#pendingFailure !== undefined) {
+      const failure = this.#pendingFailure;
+      this.#pendingFailure = undefined;
+      return Promise.reject(failure);
+    }
     // After an abort nothing more is handed out, even chunks already parsed.
-    if (!this.#queue.isEmpty && !this.#aborted()) return Promise.resolve({ done: false, value: this.#queue.shift() });
+    if (!this.#queue.isEmpty && !this.#lifetime.aborted) return Promise.resolve({ done: false, value: this.#queue.shift() });
     // A second caller waits for the read in progress, then takes what it left.
     if (this.#pulling !== undefined) return this.#pulling.then(() => this.#next());
-    const pull = this.#pull();
+    return this.#startPull(true);
+  }
+
+  /** One read in progress at a time: `take` hands out the chunk it found, else it stays queued (`ready()`). */
+  #startPull(take: boolean): Promise<IteratorResult<ChatCompletionChunk>> {
+    const pull = this.#pull(take);
     this.#pulling = pull.then(settled, settled).then(() => (this.#pulling = undefined));
     return pull;
   }
 
-  async #pull(): Promise<IteratorResult<ChatCompletionChunk>> {
+  async #pull(take: boolean): Promise<IteratorResult<ChatCompletionChunk>> {
     const queue = this.#queue;
     try {
-      if (this.#aborted()) {
+      if (this.#lifetime.aborted) {
         if (this.#done) return DONE_RESULT;
-        throw stopError(this.#stop as StopReason, this.#progress());
+        throw stopError(this.#lifetime.stop as StopReason, this.#progress());
       }
       while (queue.isEmpty) {
         if (queue.errorFrame !== undefined) throw queue.errorFrame;
         if (this.#done) return DONE_RESULT;
         if (queue.eof) {
-          if (this.#stop !== undefined && !queue.ended) throw stopError(this.#stop, this.#progress());
+          const { stop } = this.#lifetime;
+          if (stop !== undefined && !queue.ended) throw stopError(stop, this.#progress());
           if (!queue.ended) throw endedEarly(this.#progress());
           this.#settle('completed', undefined);
           return DONE_RESULT;
         }
         if (queue.parseMore()) continue;
-        if (queue.ended) this.#armGrace();
-        queue.push(await this.#read());
+        if (queue.ended) this.#lifetime.armGrace();
+        queue.push(await this.#lifetime.read());
       }
-      return { done: false, value: queue.shift() };
+      return take ? { done: false, value: queue.shift() } : DONE_RESULT;
     } catch (error) {
       return this.#fail(error);
     }
@@ -227,7 +242,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 
   /** Every way out of reading, as the stream's outcome: aborted, completed after all, or failed. */
   async #fail(error: unknown): Promise<IteratorResult<ChatCompletionChunk>> {
-    const failure = toStreamFailure(error, this.#stop ?? callerStop(this.#init.signal), this.#progress());
+    const failure = toStreamFailure(error, this.#lifetime.stop ?? callerStop(this.#init.signal), this.#progress());
     if (failure instanceof RequestAbortedError) {
       this.#failure = failure;
       this.#settle('aborted', failure);
@@ -239,72 +254,39 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
       return DONE_RESULT;
     }
     this.#failure = failure;
-    this.#settle('failed', failure);
-    await this.#init.onFailure?.(failure);
+    // Whoever hears the end may have work to finish first (the client fails the job).
+    await this.#settle('failed', failure);
     throw failure;
   }
 
   /** Report the outcome once and release the connection, timers and listeners. */
-  #settle(outcome: StreamEndHookState['outcome'], error: SaaSLLMError | undefined): void {
+  #settle(outcome: StreamOutcome, error: SaaSLLMError | undefined): Promise<void> | undefined {
     this.#done = true;
-    this.#finish(outcome, error);
+    const reported = this.#finish(outcome, error);
     this.#dispose();
+    return reported;
   }
 
   /** Stop for good: report an abandoned stream, close the connection, clear timers and listeners. */
   #dispose(): void {
     this.#done = true;
     if (!this.#settled) this.#finish('aborted', undefined);
-    this.#cancelTotal();
-    this.#cancelGrace?.();
-    this.#init.signal?.removeEventListener('abort', this.#onCallerAbort);
-    // Closes the connection when we stop before EOF; a no-op after it.
-    this.#closing(this.#body.cancel());
+    this.#lifetime.release();
   }
 
-  /** The next body bytes; undefined at EOF, or at once when the stream was aborted. */
-  async #read(): Promise<Uint8Array | undefined> {
-    if (this.#aborted()) return undefined;
-    const bytes = await this.#body.next();
-    return this.#aborted() ? undefined : bytes;
-  }
-
-  #aborted(): boolean {
-    return this.#stop?.kind === 'abort';
-  }
-
-  /** The answer is complete: wait a little for EOF (a late error frame), then finish and release the connection. */
-  #armGrace(): void {
-    this.#cancelGrace ??= startTimer(this.#init.endGraceMs, () => this.#halt({ kind: 'end-grace' }));
-  }
-
-  /** Stop reading: a pending read resolves as EOF, and the loop reports why. */
-  #halt(reason: StopReason): void {
-    if (this.#settled || this.#stop !== undefined) return;
-    this.#stop = reason;
-    this.#closing(this.#body.cancel(reason.kind === 'abort' ? reason.reason : reason.kind));
-  }
-
-  /** The connection closing after the stream stopped: work a Worker must be told to wait for. */
-  #closing(closed: Promise<void> | undefined): void {
-    if (closed !== undefined) this.#init.waitUntil?.(closed);
-  }
-
-  #finish(outcome: StreamEndHookState['outcome'], error: SaaSLLMError | undefined): void {
-    if (this.#settled) return;
+  /** Tell `onEnd`, once; what it returns is awaited by a failure only, and its own failure is not the stream's. */
+  #finish(outcome: StreamOutcome, error: SaaSLLMError | undefined): Promise<void> | undefined {
+    if (this.#settled) return undefined;
     this.#settled = true;
-    this.#init.onEnd?.(outcome, this.#answer, error);
+    try {
+      const reported = this.#init.onEnd?.(outcome, error);
+      return reported === undefined ? undefined : Promise.resolve(reported).then(settled, settled);
+    } catch {
+      return undefined;
+    }
   }
 
   #progress(): StreamProgress {
     return progressOf(this.#init, this.#answer);
   }
-}
-
-/**
- * A new stream over a response (the client's way in; the public constructor is private), read up to its
- * first chunk. An uncharged failure before it closes the stream and comes back for a retry.
- */
-export function openChatStream(init: ChatStreamInit): Promise<{ stream: ChatStream; retry?: StreamError }> {
-  return open(init);
 }

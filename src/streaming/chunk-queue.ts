@@ -3,6 +3,9 @@
  * parsed chunks queued until the stream hands them out. No I/O and no timers here.
  */
 import type { StreamError } from '../errors/index.js';
+import type { Answer } from './answer.js';
+import { eventTooLarge, streamError, type StreamProgress } from './stream-errors.js';
+import type { StreamSetup } from './stream-settings.js';
 import { asOpenAIChunk, ChunkNormalizer, type ChatCompletionChunk, type StreamDialect } from './normalize.js';
 import { SseDecoder } from './sse.js';
 
@@ -124,4 +127,16 @@ function parseJson(data: string): unknown {
     // The server drops non-JSON data lines; a proxy might not. Skip them the same way.
     return undefined;
   }
+}
+
+/** A stream's queue: chunks go to its answer; error frames and oversized events become its typed errors. */
+export function queueFor(setup: StreamSetup, answer: Answer, progress: () => StreamProgress): ChunkQueue {
+  return new ChunkQueue(
+    (chunk) => answer.accept(chunk),
+    // An error frame may quote what the server received, key included.
+    (message, afterEnd) => streamError(setup.redact(message), afterEnd, progress()),
+    setup.maxEventBytes,
+    (received) => eventTooLarge(received, setup.maxEventBytes, setup.status, progress()),
+    setup.dialects,
+  );
 }

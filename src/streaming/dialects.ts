@@ -3,7 +3,7 @@
  * Anthropic Messages events and Gemini candidates, each turned into OpenAI chunks. The client's streams
  * take both; a relayed stream (`ChatStream.fromEventStream`, already normalised) takes neither.
  */
-import type { ToolCallDelta } from './tool-calls.js';
+import type { ToolCallDelta } from './normalize.js';
 import { isObject, type NormalizerState, type StreamDialect, type StreamSignal } from './normalize.js';
 
 type Json = Record<string, unknown>;
@@ -27,7 +27,7 @@ function finishReason(reason: string): string {
 }
 
 /** Anthropic's Messages events (`message_start`, `content_block_*`, `message_delta`, `message_stop`, `error`). */
-export const anthropic: StreamDialect = {
+export const ANTHROPIC_DIALECT: StreamDialect = {
   accepts: (payload) => typeof payload.type === 'string',
   normalize(payload: Json, state: NormalizerState): StreamSignal {
     switch (payload.type) {
@@ -85,7 +85,7 @@ function geminiCall(call: Json, state: NormalizerState): ToolCallDelta {
 }
 
 /** Gemini's candidates (`candidates[].content.parts`, `usageMetadata`). */
-export const gemini: StreamDialect = {
+export const GEMINI_DIALECT: StreamDialect = {
   accepts: (payload) => 'candidates' in payload || 'usageMetadata' in payload,
   normalize(payload: Json, state: NormalizerState): StreamSignal {
     const candidates = Array.isArray(payload.candidates) ? payload.candidates.filter(isObject) : [];
@@ -114,4 +114,4 @@ export const gemini: StreamDialect = {
 };
 
 /** Every provider the server forwards in its own shape. */
-export const SERVER_DIALECTS: readonly StreamDialect[] = [anthropic, gemini];
+export const SERVER_DIALECTS: readonly StreamDialect[] = [ANTHROPIC_DIALECT, GEMINI_DIALECT];

@@ -3,7 +3,23 @@
  * OpenAI/Fireworks chunks, Anthropic Messages events and Gemini candidates unchanged (contract §7); the
  * last two are dialects (dialects.ts), given to a stream that may meet them.
  */
-import type { ToolCallDelta } from './tool-calls.js';
+/** One piece of a tool call in a chunk's `delta.tool_calls`, in OpenAI's shape. */
+export interface ToolCallDelta {
+  /** Which call of the answer this piece belongs to. */
+  index: number;
+  /** Sent with a call's first piece. */
+  id?: string;
+  type?: 'function';
+  function?: { name?: string; arguments?: string };
+}
+
+/** A tool call the model made (or was making when the stream failed). */
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The arguments as JSON text, as the model wrote them (parse them yourself: a partial call's may be cut). */
+  arguments: string;
+}
 
 /** Which wire shape a payload had. */
 export type StreamProvider = 'openai' | 'anthropic' | 'gemini';
@@ -50,9 +66,11 @@ export type StreamSignal =
   | { kind: 'error'; message: string }
   | { kind: 'ignore' };
 
-type Json = Record<string, unknown>;
+/** One SSE event's JSON payload, as the provider sent it. */
+export type StreamPayload = Record<string, unknown>;
 
-export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export const isObject = (value: unknown): value is StreamPayload => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * What a provider's own wire shape needs of the stream's normalizer: its running identity and counts,
@@ -65,7 +83,7 @@ export interface NormalizerState {
   toolCount: number;
   /** Which content block is which tool call (Anthropic). */
   readonly toolOfBlock: Map<number, number>;
-  chunk(provider: StreamProvider, raw: Json, choices: ChatCompletionChunk['choices'], usage?: ChunkUsage, own?: { id?: unknown; model?: unknown; created?: unknown }): ChatCompletionChunk;
+  chunk(provider: StreamProvider, raw: StreamPayload, choices: ChatCompletionChunk['choices'], usage?: ChunkUsage, own?: { id?: unknown; model?: unknown; created?: unknown }): ChatCompletionChunk;
 }
 
 /**
@@ -74,8 +92,10 @@ export interface NormalizerState {
  * page's bundle carries none.
  */
 export interface StreamDialect {
-  accepts(payload: Json): boolean;
-  normalize(payload: Json, state: NormalizerState): StreamSignal;
+  /** Whether this payload is in the dialect's shape. */
+  accepts(payload: StreamPayload): boolean;
+  /** What the payload means: a chunk in OpenAI's shape (built with `state.chunk`), the end, an error, or nothing. */
+  normalize(payload: StreamPayload, state: NormalizerState): StreamSignal;
 }
 
 /** Stateful per stream: Anthropic sends its id and model once, in `message_start`. */
@@ -107,7 +127,7 @@ export class ChunkNormalizer implements NormalizerState {
     return { kind: 'ignore' };
   }
 
-  #openai(payload: Json): StreamSignal {
+  #openai(payload: StreamPayload): StreamSignal {
     const choices = (payload.choices as unknown[]).filter(isObject).map((choice, position) => ({
       index: typeof choice.index === 'number' ? choice.index : position,
       delta: (isObject(choice.delta) ? choice.delta : {}) as ChatCompletionChunk['choices'][number]['delta'],
@@ -121,7 +141,7 @@ export class ChunkNormalizer implements NormalizerState {
     return { kind: 'chunk', chunk, end: choices.some((choice) => choice.finish_reason !== null) };
   }
 
-  chunk(provider: StreamProvider, raw: Json, choices: ChatCompletionChunk['choices'], usage?: ChunkUsage, own: { id?: unknown; model?: unknown; created?: unknown } = {}): ChatCompletionChunk {
+  chunk(provider: StreamProvider, raw: StreamPayload, choices: ChatCompletionChunk['choices'], usage?: ChunkUsage, own: { id?: unknown; model?: unknown; created?: unknown } = {}): ChatCompletionChunk {
     if (typeof own.id === 'string') this.#id = own.id;
     if (typeof own.model === 'string') this.#model = own.model;
     if (typeof own.created === 'number') this.#created = own.created;
@@ -150,7 +170,7 @@ export function asOpenAIChunk(payload: unknown): ChatCompletionChunk | undefined
   return chunk;
 }
 
-function isOpenAIChunk(payload: Json): boolean {
+function isOpenAIChunk(payload: StreamPayload): boolean {
   if (payload.object !== 'chat.completion.chunk' || typeof payload.id !== 'string' || typeof payload.model !== 'string' || typeof payload.created !== 'number') return false;
   const choices = payload.choices as unknown[];
   for (const choice of choices) {

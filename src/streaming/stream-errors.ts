@@ -1,5 +1,8 @@
 /** Every way a stream can stop, as a typed error that keeps what had arrived. */
-import type { ToolCall } from './tool-calls.js';
+import type { Answer } from './answer.js';
+import type { ToolCall } from './normalize.js';
+import { describeCall } from '../observability/hooks.js';
+import type { StreamSetup } from './stream-settings.js';
 import { RequestAbortedError, ResponseTooLargeError, SaaSLLMError, StreamError, StreamInterruptedError, TimeoutError, type ErrorContext } from '../errors/index.js';
 
 /** Why reading stopped early: the caller, or one of the stream's timers. */
@@ -13,6 +16,11 @@ export interface StreamProgress {
   content: string;
   chunkCount: number;
   toolCalls: ToolCall[];
+}
+
+/** Where a stream stands now, for its errors. */
+export function progressOf({ info, attempts }: StreamSetup, answer: Answer): StreamProgress {
+  return { context: { ...info, attempts }, where: describeCall(info), content: answer.content, chunkCount: answer.chunkCount, toolCalls: answer.toolCalls };
 }
 
 const partial = (progress: StreamProgress) => ({ ...progress.context, partialContent: progress.content, chunkCount: progress.chunkCount, partialToolCalls: progress.toolCalls });

@@ -1,6 +1,7 @@
 /**
  * Every example runs, against the built package (examples import `saas-litellm` by name): the tour in
  * each of its three situations, the Node service, the structured-output script and the vitest + msw suite.
+ * examples/chat-relay runs in front of examples/browser-chat's server.
  * examples/browser-chat runs in Chromium (browser.test.ts); examples/worker and examples/edge in the
  * runtime matrix (test/runtimes).
  */
@@ -96,6 +97,38 @@ describe('examples/node-service', () => {
       expect(metrics).toMatch(/saas_llm_requests_total\{[^}]*endpoint="\/api\/jobs\/\{job_id\}\/llm-call"[^}]*\} 1/);
     } finally {
       await service.close();
+    }
+  });
+});
+
+describe('examples/chat-relay', () => {
+  it('passes a relayed answer on with saas-litellm/stream alone: whole, cut (partial kept, the cut named), or a 502 when the upstream is gone', async () => {
+    const { startBrowserChat } = await import('../../examples/browser-chat/server.ts');
+    const { startChatRelay } = await import('../../examples/chat-relay/relay.ts');
+    const { ChatStream, StreamError } = await import('saas-litellm/stream');
+    const upstream = await startBrowserChat({ model: 'sdk-chat' });
+    const relay = await startChatRelay(upstream.url);
+    const ask = (search = '') => fetch(`${relay.url}/chat${search}`, { method: 'POST', body: JSON.stringify({ question: 'Relay me' }) });
+    try {
+      const whole = await ask();
+      expect(whole.status).toBe(200);
+      expect(await ChatStream.fromEventStream(whole).text()).toContain('Hello from the fake upstream');
+
+      const cut = ChatStream.fromEventStream(await ask('?cut=1'));
+      const error = await cut.text().catch((thrown: unknown) => thrown);
+      // The relay's own read was cut; it says so to its caller in a final error frame, partial answer kept.
+      expect(error).toBeInstanceOf(StreamError);
+      expect((error as InstanceType<typeof StreamError>).message).toContain('StreamInterruptedError');
+      expect((error as InstanceType<typeof StreamError>).partialContent.length).toBeGreaterThan(0);
+    } finally {
+      await upstream.close();
+    }
+    try {
+      const gone = await ask();
+      expect(gone.status).toBe(502);
+      expect(await gone.json()).toMatchObject({ error: { name: 'UpstreamUnreachable' } });
+    } finally {
+      await relay.close();
     }
   });
 });

@@ -103,7 +103,8 @@ console.log(JSON.stringify({ credits: balance.credits_remaining, requests: emula
       .filter((file) => file.endsWith('.d.ts'))
       .map((file) => readFileSync(join(dist, file), 'utf8'))
       .join('\n');
-    expect(declarations).not.toMatch(/\bclass Observer\b|ChatStreamInit|ResponseErrorInput/);
-    expect(declarations).toMatch(/class ChatStream[^{]*\{[\s\S]*?private constructor\(\);/);
+    expect(declarations).not.toMatch(/\bclass Observer\b|ChatStreamInit|StreamSetup|ResponseErrorInput/);
+    // A stream stands alone: built from a body and its settings, by anyone.
+    expect(declarations).toMatch(/class ChatStream[^{]*\{[\s\S]*?\n {4}constructor\(body: ReadableStream<Uint8Array> \| Response, settings\?: ChatStreamSettings\);/);
   });
 });

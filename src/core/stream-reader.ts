@@ -1,4 +1,11 @@
-/** The `read` stage of a stream call: check that an event stream came, then hand its body to a ChatStream. */
+/**
+ * The `read` stage of a stream call: check that an event stream came, hand its body to a ChatStream, and
+ * read it up to its first chunk. The real server sends the whole answer in one burst, so this costs no
+ * wait (a model that thinks before its first token still sends its role chunk at once). A failure the
+ * server does not charge for that comes before any chunk — its provider-failure text, or a 429/502/503/504
+ * in the frame — is then thrown inside the attempt, for the retry policy: the caller sees one stream. Once
+ * a chunk was handed over, a stream is never retried.
+ */
 import { ResponseValidationError, StreamError, type SaaSLLMError } from '../errors/index.js';
 import { readRequestId } from '../classify/headers.js';
 import { describeCall, type CallInfo } from '../observability/hooks.js';
@@ -6,10 +13,10 @@ import { readBoundedText } from '../transport/read-body.js';
 import type { AttemptResult } from '../policies/call.js';
 import type { Observer } from '../observability/observer.js';
 import { endStreamSpan, type SpanLike } from '../observability/tracing.js';
-import { SERVER_DIALECTS } from './dialects.js';
+import { SERVER_DIALECTS } from '../streaming/dialects.js';
 import type { StreamCallOptions } from '../options/resolved.js';
-import { openChatStream, type ChatStream } from './chat-stream.js';
-import type { ChatStreamInit } from './stream-init.js';
+import { ChatStream } from '../streaming/chat-stream.js';
+import type { StreamOutcome } from '../streaming/stream-settings.js';
 import { monotonicNow } from '../base/timers.js';
 
 export interface StreamReaderInit {
@@ -18,11 +25,20 @@ export interface StreamReaderInit {
   redact: (text: string) => string;
   /** Largest body that is not a stream, and largest single event. */
   maxResponseBytes: number;
-  /** Runs before a failure is thrown (the client completes the job as failed there). */
-  onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined;
+  /** What a failed stream leaves to do before its error is thrown (the caller decides: the job's auto-fail). */
+  afterFailure: (error: SaaSLLMError) => Promise<void> | undefined;
 }
 
-export function streamReader({ options, observer, redact, maxResponseBytes, onFailure }: StreamReaderInit): (response: Response, attempt: AttemptResult) => Promise<ChatStream> {
+/** Uncharged: the provider call failed (not the configuration, which a repeat cannot fix). */
+const UNCHARGED = /Failed to call provider API|\b(?:429|502|503|504)\b/;
+const PERMANENT = /No provider credentials configured|authentication failed/i;
+
+/** An error frame before any chunk that a repeat may fix, and that cost nothing. */
+function isUnchargedFrame(error: SaaSLLMError | undefined, stream: ChatStream): error is StreamError {
+  return error instanceof StreamError && stream.chunkCount === 0 && UNCHARGED.test(error.detail) && !PERMANENT.test(error.detail);
+}
+
+export function streamReader({ options, observer, redact, maxResponseBytes, afterFailure }: StreamReaderInit): (response: Response, attempt: AttemptResult) => Promise<ChatStream> {
   const startedAt = monotonicNow();
   return async (response, { info, attempts, span }) => {
     const contentType = response.headers.get('content-type') ?? '';
@@ -39,10 +55,12 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
     }
     const streamInfo = { ...info, requestId: readRequestId(response.headers) ?? info.requestId };
     if (observer.logs('debug')) observer.log('debug', 'stream start', { ...streamInfo, status: response.status, latencyMs: Math.round(monotonicNow() - startedAt) });
-    const { stream, retry } = await openChatStream({
-      response,
-      info: streamInfo,
-      attempts,
+    const report = endReporter(observer, streamInfo, span, startedAt);
+    // Until the stream is handed over, an uncharged error frame goes back to the retry policy instead.
+    let retry: StreamError | undefined;
+    let opening = true;
+    const stream = new ChatStream(response, {
+      call: { ...streamInfo, attempts },
       signal: options.signal,
       ...budgetLeft(options, monotonicNow() - startedAt),
       endGraceMs: options.endGraceMs,
@@ -50,11 +68,18 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
       maxEventBytes: maxResponseBytes,
       dialects: SERVER_DIALECTS,
       redact,
-      startedAt,
-      onFailure,
-      onEnd: endReporter(observer, streamInfo, span, startedAt),
       waitUntil: options.waitUntil,
+      onEnd: (outcome, error) => {
+        if (opening && outcome === 'failed' && isUnchargedFrame(error, stream)) {
+          retry = error;
+          return undefined;
+        }
+        report(outcome, stream, error);
+        return outcome === 'failed' && error !== undefined ? afterFailure(error) : undefined;
+      },
     });
+    await stream.ready();
+    opening = false;
     if (retry === undefined) return stream;
     // Thrown inside the attempt, so the retry policy (budget, deadline, breaker) decides what comes next.
     throw new StreamError(retry.detail, `${retry.message} Nothing was charged; the stream can be retried.`, {
@@ -69,19 +94,19 @@ export function streamReader({ options, observer, redact, maxResponseBytes, onFa
 }
 
 /** One budget from the call to the end of the body: `timeoutMs`, or the deadline when it ends sooner. */
-function budgetLeft(options: StreamCallOptions, elapsedMs: number): { remainingMs: number; budget: { kind: 'stream-total' | 'deadline'; ms: number } } {
+function budgetLeft(options: StreamCallOptions, elapsedMs: number): { timeoutMs: number; budget: { kind: 'stream-total' | 'deadline'; ms: number } } {
   const total = options.timeoutMs - elapsedMs;
   const deadline = options.deadlineMs === undefined ? Number.POSITIVE_INFINITY : options.deadlineMs - elapsedMs;
   return deadline < total
-    ? { remainingMs: Math.max(0, deadline), budget: { kind: 'deadline', ms: options.deadlineMs as number } }
-    : { remainingMs: Math.max(0, total), budget: { kind: 'stream-total', ms: options.timeoutMs } };
+    ? { timeoutMs: Math.max(0, deadline), budget: { kind: 'deadline', ms: options.deadlineMs as number } }
+    : { timeoutMs: Math.max(0, total), budget: { kind: 'stream-total', ms: options.timeoutMs } };
 }
 
 /**
  * How the client hears a stream's end: the observer's report and the end of the call's span. Built here,
  * not inline, so that each open stream holds these four values and not the whole reading scope.
  */
-function endReporter(observer: Observer, info: CallInfo, span: SpanLike | undefined, startedAt: number): NonNullable<ChatStreamInit['onEnd']> {
+function endReporter(observer: Observer, info: CallInfo, span: SpanLike | undefined, startedAt: number): (outcome: StreamOutcome, answer: ChatStream, error: SaaSLLMError | undefined) => void {
   return (outcome, answer, error) => {
     if (span !== undefined) endStreamSpan(span, { outcome, chunkCount: answer.chunkCount, finishReason: answer.finishReason, error }, answer.usage);
     observer.streamEnded({ ...info, outcome, chunkCount: answer.chunkCount, contentLength: answer.content.length, finishReason: answer.finishReason, durationMs: Math.round(monotonicNow() - startedAt), error });
