@@ -117,14 +117,7 @@ export class Caller {
   ): Promise<ChatStream> {
     const input = prepared?.input ?? this.check(record, args);
     const callOptions = resolveStreamOptions(this.options, this.checkOptions(record.operation, StreamOptionsSchema, options));
-    const { jobId } = input;
-    // The one place that decides what a failed stream leaves to do, before it opened or after: a job's
-    // stream fails its job (no job stays open); an abort is the caller's choice, not a failure.
-    const afterFailure = (error: SaaSLLMError, opened: boolean): Promise<void> | undefined => {
-      if (error instanceof RequestAbortedError) return undefined;
-      if (typeof jobId === 'string') return callOptions.autoFailJob ? autoFail(jobId, error) : undefined;
-      return opened ? prepared?.onFailure?.(error) : undefined;
-    };
+    const afterFailure = failedStreamWork(input.jobId, callOptions.autoFailJob, autoFail, prepared?.onFailure);
     const read = streamReader({ options: callOptions, observer: this.observer, redact: this.#redact, maxResponseBytes: this.options.maxResponseBytes, afterFailure: (error) => afterFailure(error, true) });
     try {
       // Every model is tried before the job is failed.
@@ -142,4 +135,23 @@ export class Caller {
     if (options.fallbackModels.length === 0 || typeof input.model !== 'string') return run(input, options);
     return withFallback(input, options, { operation: record.operation, budget: this.#budget, observer: this.observer }, run);
   }
+}
+
+/**
+ * The one place that decides what a failed stream call leaves to do, before its stream opened or after:
+ * a job's stream fails its job (no job stays open); a single call's stream that failed once open runs
+ * `onFailure` (its lookup); an abort is the caller's choice, not a failure. Built apart from the call's
+ * scope so that an open stream holds these four values, not the request's arguments.
+ */
+function failedStreamWork(
+  jobId: unknown,
+  autoFailJob: boolean,
+  autoFail: (jobId: string, error: SaaSLLMError) => Promise<void>,
+  onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined,
+): (error: SaaSLLMError, opened: boolean) => Promise<void> | undefined {
+  return (error, opened) => {
+    if (error instanceof RequestAbortedError) return undefined;
+    if (typeof jobId === 'string') return autoFailJob ? autoFail(jobId, error) : undefined;
+    return opened ? onFailure?.(error) : undefined;
+  };
 }

@@ -55,10 +55,7 @@ export function streamReader({ options, observer, redact, maxResponseBytes, afte
     }
     const streamInfo = { ...info, requestId: readRequestId(response.headers) ?? info.requestId };
     if (observer.logs('debug')) observer.log('debug', 'stream start', { ...streamInfo, status: response.status, latencyMs: Math.round(monotonicNow() - startedAt) });
-    const report = endReporter(observer, streamInfo, span, startedAt);
-    // Until the stream is handed over, an uncharged error frame goes back to the retry policy instead.
-    let retry: StreamError | undefined;
-    let opening = true;
+    const end = new StreamCallEnd(observer, streamInfo, span, startedAt, afterFailure);
     const stream = new ChatStream(response, {
       call: { ...streamInfo, attempts },
       signal: options.signal,
@@ -69,17 +66,11 @@ export function streamReader({ options, observer, redact, maxResponseBytes, afte
       dialects: SERVER_DIALECTS,
       redact,
       waitUntil: options.waitUntil,
-      onEnd: (outcome, error) => {
-        if (opening && outcome === 'failed' && isUnchargedFrame(error, stream)) {
-          retry = error;
-          return undefined;
-        }
-        report(outcome, stream, error);
-        return outcome === 'failed' && error !== undefined ? afterFailure(error) : undefined;
-      },
+      onEnd: end.listener(),
     });
+    end.stream = stream;
     await stream.ready();
-    opening = false;
+    const retry = end.handedOver();
     if (retry === undefined) return stream;
     // Thrown inside the attempt, so the retry policy (budget, deadline, breaker) decides what comes next.
     throw new StreamError(retry.detail, `${retry.message} Nothing was charged; the stream can be retried.`, {
@@ -103,12 +94,43 @@ function budgetLeft(options: StreamCallOptions, elapsedMs: number): { timeoutMs:
 }
 
 /**
- * How the client hears a stream's end: the observer's report and the end of the call's span. Built here,
- * not inline, so that each open stream holds these four values and not the whole reading scope.
+ * How the client hears a stream's end: the observer's report, the end of the call's span, and what a
+ * failure leaves to do. Until the stream is handed over, an uncharged error frame goes back to the retry
+ * policy instead. One object with the few values it needs, so that an open stream holds these and not
+ * the reading scope (the call's options, the request's arguments).
  */
-function endReporter(observer: Observer, info: CallInfo, span: SpanLike | undefined, startedAt: number): (outcome: StreamOutcome, answer: ChatStream, error: SaaSLLMError | undefined) => void {
-  return (outcome, answer, error) => {
-    if (span !== undefined) endStreamSpan(span, { outcome, chunkCount: answer.chunkCount, finishReason: answer.finishReason, error }, answer.usage);
-    observer.streamEnded({ ...info, outcome, chunkCount: answer.chunkCount, contentLength: answer.content.length, finishReason: answer.finishReason, durationMs: Math.round(monotonicNow() - startedAt), error });
-  };
+class StreamCallEnd {
+  stream: ChatStream | undefined;
+  #opening = true;
+  #retry: StreamError | undefined;
+
+  constructor(
+    readonly observer: Observer,
+    readonly info: CallInfo,
+    readonly span: SpanLike | undefined,
+    readonly startedAt: number,
+    readonly afterFailure: (error: SaaSLLMError) => Promise<void> | undefined,
+  ) {}
+
+  listener(): (outcome: StreamOutcome, error: SaaSLLMError | undefined) => Promise<void> | undefined {
+    return (outcome, error) => this.#ended(outcome, error);
+  }
+
+  /** The stream goes to the caller now; returns the error frame to retry instead, if one came. */
+  handedOver(): StreamError | undefined {
+    this.#opening = false;
+    return this.#retry;
+  }
+
+  #ended(outcome: StreamOutcome, error: SaaSLLMError | undefined): Promise<void> | undefined {
+    const stream = this.stream as ChatStream;
+    if (this.#opening && outcome === 'failed' && isUnchargedFrame(error, stream)) {
+      this.#retry = error;
+      return undefined;
+    }
+    const { span, info } = this;
+    if (span !== undefined) endStreamSpan(span, { outcome, chunkCount: stream.chunkCount, finishReason: stream.finishReason, error }, stream.usage);
+    this.observer.streamEnded({ ...info, outcome, chunkCount: stream.chunkCount, contentLength: stream.content.length, finishReason: stream.finishReason, durationMs: Math.round(monotonicNow() - this.startedAt), error });
+    return outcome === 'failed' && error !== undefined ? this.afterFailure(error) : undefined;
+  }
 }

@@ -2,27 +2,30 @@
  * Reads a response body as fast as it arrives, whether or not anyone consumes it yet, and hands the
  * bytes out in order. A body stream that errors drops the chunks still queued in it (the Streams spec
  * resets the queue), and the real server sends the whole answer in one burst: a lazy reader would lose
- * it all to a connection cut right after. Also owns the idle timer: silence in the answer's data from
- * the network (a keep-alive comment does not count), not from the consumer.
+ * it all to a connection cut right after. Tells its watcher when data arrives from the network (a
+ * keep-alive comment does not count: the idle limit is silence in the answer, not in the consumer) and
+ * when the body ended.
  */
-import { startTimer } from '../base/timers.js';
 import { DataScanner } from './data-scan.js';
+
+/** Who hears what the network does (the stream's lifetime, for its idle limit). */
+export interface BodyWatcher {
+  sawData(): void;
+  bodyEnded(): void;
+}
 
 export class BodyPump {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  readonly #idleTimeoutMs: number;
-  readonly #onIdle: () => void;
+  readonly #watcher: BodyWatcher;
   readonly #received: Uint8Array[] = [];
   #ended = false;
   #failure: { error: unknown } | undefined;
   #waiting: (() => void) | undefined;
-  #cancelIdle: () => void = () => {};
   readonly #scanner = new DataScanner();
 
-  constructor(body: ReadableStream<Uint8Array> | null, idleTimeoutMs: number, onIdle: () => void) {
+  constructor(body: ReadableStream<Uint8Array> | null, watcher: BodyWatcher) {
     this.#reader = body?.getReader();
-    this.#idleTimeoutMs = idleTimeoutMs;
-    this.#onIdle = onIdle;
+    this.#watcher = watcher;
     void this.#pump();
   }
 
@@ -46,7 +49,6 @@ export class BodyPump {
    * settles once it is closed, or undefined when the body had already ended.
    */
   cancel(reason?: unknown): Promise<void> | undefined {
-    this.#cancelIdle();
     return this.#reader === undefined || this.#ended ? undefined : this.#reader.cancel(reason).catch(() => {});
   }
 
@@ -54,26 +56,20 @@ export class BodyPump {
     const reader = this.#reader;
     try {
       if (reader === undefined) return;
-      this.#armIdle();
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
         this.#received.push(value);
-        if (this.#scanner.carriesData(value)) this.#armIdle();
+        if (this.#scanner.carriesData(value)) this.#watcher.sawData();
         this.#wake();
       }
     } catch (error) {
       this.#failure = { error };
     } finally {
       this.#ended = true;
-      this.#cancelIdle();
+      this.#watcher.bodyEnded();
       this.#wake();
     }
-  }
-
-  #armIdle(): void {
-    this.#cancelIdle();
-    this.#cancelIdle = startTimer(this.#idleTimeoutMs, this.#onIdle);
   }
 
   #wake(): void {

@@ -4,12 +4,12 @@
  */
 import { RequestAbortedError, StreamError, type SaaSLLMError } from '../errors/index.js';
 import { StreamLifetime } from './stream-lifetime.js';
-import { queueFor, type ChunkQueue } from './chunk-queue.js';
+import { ChunkQueue } from './chunk-queue.js';
 import { Answer } from './answer.js';
 import type { ChatCompletionChunk, ChunkUsage, ToolCall } from './normalize.js';
 import { eventBytes, textBytes } from './byte-streams.js';
 import { streamSetup, type ChatStreamSettings, type FromEventStreamOptions, type StreamOutcome, type StreamSetup } from './stream-settings.js';
-import { callerStop, consumedError, endedEarly, progressOf, stopError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
+import { callerStop, consumedError, endedEarly, StreamReport, stopError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
 
 const DONE_RESULT: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
@@ -31,6 +31,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   readonly #init: StreamSetup;
   readonly #lifetime: StreamLifetime;
   readonly #queue: ChunkQueue;
+  readonly #report: StreamReport;
   #done = false;
   #pulling: Promise<undefined> | undefined;
   #iterated = false;
@@ -52,8 +53,9 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   constructor(body: ReadableStream<Uint8Array> | Response, settings?: ChatStreamSettings) {
     const { body: bytes, setup } = streamSetup(body, settings);
     this.#init = setup;
-    this.#queue = queueFor(setup, this.#answer, () => this.#progress());
-    this.#lifetime = new StreamLifetime(bytes, setup, () => this.#settled);
+    this.#report = new StreamReport(setup, this.#answer);
+    this.#queue = new ChunkQueue(this.#report, setup.maxEventBytes, setup.dialects);
+    this.#lifetime = new StreamLifetime(bytes, setup);
   }
 
   /** The request id of the call (the server's when it sent one). */
@@ -278,6 +280,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   #finish(outcome: StreamOutcome, error: SaaSLLMError | undefined): Promise<void> | undefined {
     if (this.#settled) return undefined;
     this.#settled = true;
+    this.#lifetime.settle();
     try {
       const reported = this.#init.onEnd?.(outcome, error);
       return reported === undefined ? undefined : Promise.resolve(reported).then(settled, settled);
@@ -287,6 +290,6 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   }
 
   #progress(): StreamProgress {
-    return progressOf(this.#init, this.#answer);
+    return this.#report.progress();
   }
 }

@@ -3,9 +3,7 @@
  * parsed chunks queued until the stream hands them out. No I/O and no timers here.
  */
 import type { StreamError } from '../errors/index.js';
-import type { Answer } from './answer.js';
-import { eventTooLarge, streamError, type StreamProgress } from './stream-errors.js';
-import type { StreamSetup } from './stream-settings.js';
+import type { StreamReport } from './stream-errors.js';
 import { asOpenAIChunk, ChunkNormalizer, type ChatCompletionChunk, type StreamDialect } from './normalize.js';
 import { SseDecoder } from './sse.js';
 
@@ -31,17 +29,14 @@ export class ChunkQueue {
   #sinceEvent = 0;
 
   /**
-   * @param accept - sees each chunk as it is parsed (the stream's running content and counts)
-   * @param frameError - builds the typed error of an error frame
+   * @param report - the stream's answer (sees each chunk as it is parsed) and the builder of its errors:
+   *   an error frame's, and an event's longer than `maxEventChars`
    * @param maxEventChars - longest single event
-   * @param tooLarge - the error thrown when one event is longer
    * @param dialects - the providers' own shapes this stream may meet (none for a relayed stream)
    */
   constructor(
-    readonly accept: (chunk: ChatCompletionChunk) => void,
-    readonly frameError: (message: string, afterEnd: boolean) => StreamError,
+    readonly report: StreamReport,
     readonly maxEventChars: number,
-    readonly tooLarge: (received: number) => Error,
     dialects: readonly StreamDialect[],
   ) {
     this.#normalizer = new ChunkNormalizer(dialects);
@@ -92,7 +87,7 @@ export class ChunkQueue {
     if (boundary === -1) boundary = slice.lastIndexOf('\n\r\n');
     if (boundary === -1) boundary = slice.lastIndexOf('\r\r');
     this.#sinceEvent = boundary === -1 ? this.#sinceEvent + slice.length : slice.length - boundary;
-    if (this.#sinceEvent > this.maxEventChars) throw this.tooLarge(this.#sinceEvent);
+    if (this.#sinceEvent > this.maxEventChars) throw this.report.tooLarge(this.#sinceEvent);
   }
 
   #onData(data: string): void {
@@ -104,16 +99,16 @@ export class ChunkQueue {
     const payload = parseJson(data);
     const openai = asOpenAIChunk(payload);
     if (openai !== undefined) {
-      this.accept(openai);
+      this.report.answer.accept(openai);
       if (openai.choices[0]?.finish_reason != null) this.ended = true;
       this.#chunks.push(openai);
       return;
     }
     const signal = this.#normalizer.normalize(payload);
-    if (signal.kind === 'error') this.errorFrame = this.frameError(signal.message, this.ended);
+    if (signal.kind === 'error') this.errorFrame = this.report.frameError(signal.message, this.ended);
     else if (signal.kind === 'end') this.ended = true;
     else if (signal.kind === 'chunk') {
-      this.accept(signal.chunk);
+      this.report.answer.accept(signal.chunk);
       if (signal.end) this.ended = true;
       this.#chunks.push(signal.chunk);
     }
@@ -127,16 +122,4 @@ function parseJson(data: string): unknown {
     // The server drops non-JSON data lines; a proxy might not. Skip them the same way.
     return undefined;
   }
-}
-
-/** A stream's queue: chunks go to its answer; error frames and oversized events become its typed errors. */
-export function queueFor(setup: StreamSetup, answer: Answer, progress: () => StreamProgress): ChunkQueue {
-  return new ChunkQueue(
-    (chunk) => answer.accept(chunk),
-    // An error frame may quote what the server received, key included.
-    (message, afterEnd) => streamError(setup.redact(message), afterEnd, progress()),
-    setup.maxEventBytes,
-    (received) => eventTooLarge(received, setup.maxEventBytes, setup.status, progress()),
-    setup.dialects,
-  );
 }

@@ -105,7 +105,12 @@ export class ChunkNormalizer implements NormalizerState {
   #created = Math.floor(Date.now() / 1000);
   promptTokens = 0;
   toolCount = 0;
-  readonly toolOfBlock = new Map<number, number>();
+  #toolOfBlock: Map<number, number> | undefined;
+
+  /** Made by the first Anthropic tool block: most streams have none, and an open stream should hold little. */
+  get toolOfBlock(): Map<number, number> {
+    return (this.#toolOfBlock ??= new Map());
+  }
   readonly #dialects: readonly StreamDialect[];
 
   constructor(dialects: readonly StreamDialect[] = []) {

@@ -18,9 +18,32 @@ export interface StreamProgress {
   toolCalls: ToolCall[];
 }
 
-/** Where a stream stands now, for its errors. */
-export function progressOf({ info, attempts }: StreamSetup, answer: Answer): StreamProgress {
-  return { context: { ...info, attempts }, where: describeCall(info), content: answer.content, chunkCount: answer.chunkCount, toolCalls: answer.toolCalls };
+/**
+ * What a stream tells its errors: where it stands (its call, its answer so far), and the errors its queue
+ * builds from the body (an error frame, an event too large). One object per stream, shared by the stream
+ * and its queue.
+ */
+export class StreamReport {
+  constructor(
+    readonly setup: StreamSetup,
+    readonly answer: Answer,
+  ) {}
+
+  progress(): StreamProgress {
+    const { info, attempts } = this.setup;
+    const { answer } = this;
+    return { context: { ...info, attempts }, where: describeCall(info), content: answer.content, chunkCount: answer.chunkCount, toolCalls: answer.toolCalls };
+  }
+
+  /** An error frame's typed error. It may quote what the server received, key included: redacted. */
+  frameError(message: string, afterEnd: boolean): StreamError {
+    return streamError(this.setup.redact(message), afterEnd, this.progress());
+  }
+
+  /** One event longer than the limit. */
+  tooLarge(received: number): ResponseTooLargeError {
+    return eventTooLarge(received, this.setup.maxEventBytes, this.setup.status, this.progress());
+  }
 }
 
 const partial = (progress: StreamProgress) => ({ ...progress.context, partialContent: progress.content, chunkCount: progress.chunkCount, partialToolCalls: progress.toolCalls });
