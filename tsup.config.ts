@@ -17,6 +17,7 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       stream: 'src/stream.ts',
+      'ai-sdk/index': 'src/ai-sdk/index.ts',
       'testing/index': 'src/testing/index.ts',
       'testing/msw': 'src/testing/msw.ts',
       'testing/server': 'src/testing/server.ts',
@@ -32,9 +33,12 @@ export default defineConfig([
   {
     ...shared,
     // The package's `browser` condition: what a bundler targeting a page picks (esbuild, Vite, webpack).
-    entry: { 'browser/index': 'src/index.ts' },
+    // The AI SDK provider shares the client's modules with the main entry (one SaaSLLMClient class).
+    entry: { index: 'src/index.ts', 'ai-sdk': 'src/ai-sdk/index.ts' },
+    // Its own folder, chunks included: the builds run side by side, and the main build cleans the rest.
+    outDir: 'dist/browser',
     format: ['esm'],
-    splitting: false,
+    splitting: true,
     dts: false,
     esbuildPlugins: [browserEnvironment],
   },

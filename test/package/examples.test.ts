@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEmulator, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from '../../src/testing/index.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/testing/server.js';
 import { REDIS_AVAILABLE } from '../fleet/redis-server.js';
@@ -129,6 +129,39 @@ describe('examples/chat-relay', () => {
       expect(await gone.json()).toMatchObject({ error: { name: 'UpstreamUnreachable' } });
     } finally {
       await relay.close();
+    }
+  });
+});
+
+/** A UI message stream (`toUIMessageStreamResponse()`) read back as `useChat` would: the answer's text. */
+async function uiMessageText(response: Response): Promise<string> {
+  const { parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema } = await import('ai');
+  const chunks = parseJsonEventStream({ stream: response.body as ReadableStream<Uint8Array>, schema: uiMessageChunkSchema }).pipeThrough(
+    new TransformStream({
+      transform(parsed, controller) {
+        if (parsed.success) controller.enqueue(parsed.value);
+      },
+    }),
+  );
+  let text = '';
+  for await (const message of readUIMessageStream({ stream: chunks })) text = message.parts.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+  return text;
+}
+
+describe('examples/ai-sdk', () => {
+  it('the Node route answers a UI message stream that useChat reads, the turn one job, completed', async () => {
+    const { startAiSdkRoute } = await import('../../examples/ai-sdk/route.ts');
+    const route = await startAiSdkRoute();
+    try {
+      const messages = [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'Hello from useChat' }] }];
+      const response = await fetch(`${route.url}/api/chat`, { method: 'POST', body: JSON.stringify({ messages }) });
+      expect(response.status).toBe(200);
+      expect(await uiMessageText(response)).toBe('Hello from the fake upstream. You said: Hello from useChat');
+      // Completed once the answer has streamed (a moment after the last byte: wait for it, do not sleep).
+      await vi.waitFor(async () => expect((await route.client.listJobs()).jobs).toMatchObject([{ job_type: 'ai-sdk-chat', status: 'COMPLETED' }]), { timeout: 10_000 });
+      expect((await fetch(`${route.url}/api/chat`, { method: 'POST', body: '{}' })).status).toBe(400);
+    } finally {
+      await route.close();
     }
   });
 });

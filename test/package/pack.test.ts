@@ -53,6 +53,17 @@ console.log(JSON.stringify({ credits: balance.credits_remaining, requests: emula
     expect(JSON.parse(node('retry.mjs'))).toEqual({ credits: 100, requests: 2 });
   });
 
+  it('only saas-litellm/ai-sdk needs the AI SDK: the other entries load without it, and no other file imports it', () => {
+    writeFileSync(join(scratch, 'without-ai.mjs'), `import * as main from 'saas-litellm'; import * as stream from 'saas-litellm/stream';
+let provider = 'loaded';
+try { await import('saas-litellm/ai-sdk'); } catch (error) { provider = error.code + ' ' + /'(@ai-sdk\\/provider)'/.exec(error.message)?.[1]; }
+console.log(JSON.stringify({ main: typeof main.SaaSLLMClient, stream: typeof stream.ChatStream, provider }));`);
+    expect(JSON.parse(node('without-ai.mjs'))).toEqual({ main: 'function', stream: 'function', provider: 'ERR_MODULE_NOT_FOUND @ai-sdk/provider' });
+    const dist = join(scratch, 'node_modules/saas-litellm/dist');
+    const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((file) => /\.(c?js)$/.test(file) && !/(^|\/)ai-sdk(\/|\.js$)/.test(file));
+    for (const file of files) expect(readFileSync(join(dist, file), 'utf8'), file).not.toMatch(/from ['"](?:@ai-sdk\/|ai['"])|require\(['"](?:@ai-sdk\/|ai['"])/);
+  });
+
   it('ships dist, README, CHANGELOG and LICENSE, and nothing else', () => {
     const listing = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8' });
     const files: string[] = JSON.parse(listing)[0].files.map((file: { path: string }) => file.path);

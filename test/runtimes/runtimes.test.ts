@@ -10,8 +10,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatStream, StreamError } from '../../dist/index.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ChatStream, SaaSLLMClient, StreamError } from '../../dist/index.js';
 import { TEST_TEAM_ID, TEST_VIRTUAL_KEY } from '../../dist/testing/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -184,4 +184,46 @@ describe('the runtime matrix', () => {
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     expect((await readRelay(response.body as ReadableStream<Uint8Array>)).length).toBeGreaterThan(0);
   });
+
+  it('saas-litellm/ai-sdk in workerd (examples/ai-sdk/worker.ts) and in edge-runtime: streamText answering a UI message stream, its job completed', async () => {
+    const messages = [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'Hello from the matrix' }] }];
+    const chat = { method: 'POST', body: JSON.stringify({ messages }), headers: { 'content-type': 'application/json' } };
+    const { Miniflare } = await import('miniflare');
+    const worker = new Miniflare({ modules: true, script: await bundle('../../examples/ai-sdk/worker.ts', 'esm', ['workerd', 'worker', 'browser']), compatibilityDate: COMPATIBILITY_DATE, bindings: settings(baseUrl) });
+    try {
+      const response = await worker.dispatchFetch('http://worker.test/api/chat', chat);
+      expect(response.status).toBe(200);
+      expect(await uiMessageText(response as unknown as Response)).toBe('Hello from the fake upstream. You said: Hello from the matrix');
+    } finally {
+      await worker.dispose();
+    }
+    const { EdgeRuntime } = require('edge-runtime') as typeof import('edge-runtime');
+    const code = await bundle({ contents: "import worker from './examples/ai-sdk/worker.ts'; addEventListener('fetch', (event) => event.respondWith(worker.fetch(event.request, process.env, { waitUntil: (promise) => event.waitUntil(promise) })));" }, 'iife', ['edge-light', 'worker', 'browser']);
+    const runtime = new EdgeRuntime({ initialCode: code, extend: (context) => Object.assign(context, { process: { env: settings(baseUrl) } }) });
+    const response = await runtime.dispatchFetch('http://edge.test/api/chat', chat);
+    expect(response.status).toBe(200);
+    expect(await uiMessageText(response as unknown as Response)).toBe('Hello from the fake upstream. You said: Hello from the matrix');
+    // Each turn was one job, completed after its answer streamed (the Worker through ctx.waitUntil).
+    const client = new SaaSLLMClient({ baseUrl, teamId: TEST_TEAM_ID, virtualKey: TEST_VIRTUAL_KEY });
+    await vi.waitFor(async () => {
+      const turns = (await client.listJobs()).jobs.filter((job) => job.job_type === 'ai-sdk-chat');
+      expect(turns.map((job) => job.status)).toEqual(['COMPLETED', 'COMPLETED']);
+    }, { timeout: 10_000 });
+    client.close();
+  });
 });
+
+/** A UI message stream read back as `useChat` would: the answer's text. */
+async function uiMessageText(response: Response): Promise<string> {
+  const { parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema } = await import('ai');
+  const chunks = parseJsonEventStream({ stream: response.body as ReadableStream<Uint8Array>, schema: uiMessageChunkSchema }).pipeThrough(
+    new TransformStream({
+      transform(parsed, controller) {
+        if (parsed.success) controller.enqueue(parsed.value);
+      },
+    }),
+  );
+  let text = '';
+  for await (const message of readUIMessageStream({ stream: chunks })) text = message.parts.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+  return text;
+}
