@@ -38,5 +38,5 @@ export async function waiting<T>(what: string, work: Promise<T>): Promise<T> {
 
 /** A line for every retry, with what failed and how long the SDK waits before the next attempt. */
 export const progressHooks: Hooks = {
-  onRetry: ({ operation, attempt, reason, delayMs }) => console.log(`   ↻ ${operation}: attempt ${attempt} failed (${reason}); next attempt in ${(delayMs / 1000).toFixed(1)} s`),
+  onRetry: ({ operation, attempt, reason, delayMs }) => console.log(`   ↻ ${operation}: attempt ${attempt} failed (${reason}); next attempt in ${delayMs < 1000 ? `${delayMs} ms` : `${(delayMs / 1000).toFixed(1)} s`}`),
 };

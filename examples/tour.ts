@@ -23,7 +23,7 @@ const mock = createEmulator();
 const client = server.kind === 'yours' ? new SaaSLLMClient({ hooks: progressHooks }) : mockClient(mock);
 
 try {
-  const model = server.kind === 'yours' ? (server.model ?? (await firstModel(client))) : 'sdk-chat';
+  const model = server.kind === 'yours' ? (server.model ?? (await waiting('finding a model your team may use', firstModel(client)))) : 'sdk-chat';
 
   section('A job, a call in it, and a streamed answer');
   const job = await waiting('creating a job', client.createJob({ job_type: 'tour', metadata: { source: 'examples/tour.ts' } }));
@@ -63,7 +63,8 @@ try {
 
   section('Retries: the API answers 429 twice, with Retry-After: 1');
   const flaky = createEmulator({ faults: [rateLimited({ times: 2, retryAfter: 1 })] });
-  const balance = await waiting('reading the balance', mockClient(flaky).getCreditBalance());
+  const flakyClient = mockClient(flaky);
+  const balance = await waiting('reading the balance', flakyClient.getCreditBalance());
   console.log(`Balance: ${balance.credits_remaining} credits, after ${flaky.requests.length} requests.`);
 
   section('The circuit breaker: the API is down (503 on every request)');
@@ -89,10 +90,15 @@ try {
     console.log(`The SDK completed job ${stored.job_id} as ${stored.status}: "${stored.error_message}"`);
   }
 
-  section(`Metrics of this tour's client (client.metrics(); metricsToPrometheus() renders them for /metrics)`);
-  const { endpoints } = client.metrics();
+  section(`Metrics of the tour's clients (client.metrics(); metricsToPrometheus() renders them for /metrics)`);
   console.table(
-    Object.values(endpoints).map((row) => ({ endpoint: row.endpoint, calls: row.requests, errors: row.errors, retries: row.retries, 'p50 ms': Math.round(row.latency.p50Ms), 'p99 ms': Math.round(row.latency.p99Ms) })),
+    [
+      ['tour', client],
+      ['retries', flakyClient],
+      ['breaker', guarded],
+    ].flatMap(([name, measured]) =>
+      Object.values((measured as SaaSLLMClient).metrics().endpoints).map((row) => ({ client: name, endpoint: row.endpoint, calls: row.requests, errors: row.errors, retries: row.retries, 'p50 ms': Math.round(row.latency.p50Ms), 'p99 ms': Math.round(row.latency.p99Ms) })),
+    ),
   );
 } catch (error) {
   if (!(error instanceof SaaSLLMError)) throw error;

@@ -293,6 +293,7 @@ export class SaaSLLMClient {
     return { baseUrl: this.baseUrl, teamId: this.teamId, virtualKey: '[redacted]' };
   }
 
+  /** @internal What `util.inspect` shows (Node's hook). */
   [INSPECT](): string {
     return `SaaSLLMClient { baseUrl: '${this.baseUrl}', teamId: '${this.teamId}', virtualKey: [redacted] }`;
   }

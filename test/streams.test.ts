@@ -173,6 +173,14 @@ describe('chatStream on the route as deployed', () => {
     expect(emulator.job(job.job_id)?.error_message).toContain(JOB_STREAM_BUG);
     expect(emulator.requestsTo(`/api/jobs/${job.job_id}/complete`)).toHaveLength(1);
   });
+
+  it('says the two ways around it: createAndCallStream (or chat), and the emulator\'s fixed route for tests', async () => {
+    const { client } = setup();
+    const job = await client.createJob('stream');
+    const error = await rejectionOf((await client.chatStream(job.job_id, { model: 'sdk-chat', messages: hello })).text(), StreamError);
+    expect(error.message).toContain('use createAndCallStream, or chat inside the job');
+    expect(error.message).toContain("createEmulator({ jobStreamRoute: 'fixed' })");
+  });
 });
 
 describe('chatStream failures keep what arrived and fail the job exactly once', () => {

@@ -47,7 +47,13 @@ async function route(client: SaaSLLMClient, model: string, request: IncomingMess
   if (request.method !== 'POST' || request.url !== '/summaries') return answer(response, 404, { error: 'POST /summaries or GET /metrics' });
   let body = '';
   for await (const piece of request) body += String(piece);
-  const { text } = JSON.parse(body || '{}') as { text?: unknown };
+  let parsed: { text?: unknown };
+  try {
+    parsed = JSON.parse(body || '{}') as { text?: unknown };
+  } catch {
+    return answer(response, 400, { error: 'the body must be JSON: { "text": "…" }' });
+  }
+  const { text } = parsed;
   if (typeof text !== 'string' || text.trim() === '') return answer(response, 400, { error: '`text` must be a non-empty string' });
   try {
     const summary = await client.withJob({ job_type: 'summary', metadata: { characters: text.length } }, async (job) => {

@@ -76,6 +76,7 @@ export class VirtualKey {
     return REDACTED;
   }
 
+  /** @internal What `util.inspect` shows (Node's hook). */
   [INSPECT](): string {
     return `VirtualKey(${REDACTED})`;
   }

@@ -43,3 +43,15 @@ export function deniedModel(detail: string | undefined): { model: string | undef
   const match = detail?.match(MODEL_DENIED) ?? detail?.match(MODEL_GROUP_UNUSABLE);
   return match ? { model: match[1] ?? match[2] } : undefined;
 }
+
+/** The deployed server's per-job stream route fails every call with this error frame (contract §5.6). */
+const JOB_STREAM_BROKEN = /does not support the asynchronous context manager protocol/;
+
+/** What to do about a server text that has a known way around, to append to the error's message. */
+export function serverTextHint(detail: string): string | undefined {
+  if (JOB_STREAM_BROKEN.test(detail)) {
+    return " This is the deployed server's per-job stream route (/api/jobs/{job_id}/llm-call-stream), which cannot stream yet: use createAndCallStream, or chat inside the job. In tests, createEmulator({ jobStreamRoute: 'fixed' }) (saas-litellm-mock --job-stream fixed) streams as the route will once it is fixed.";
+  }
+  return undefined;
+}
+

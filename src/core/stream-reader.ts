@@ -8,6 +8,7 @@
  */
 import { ResponseValidationError, StreamError, type SaaSLLMError } from '../errors/index.js';
 import { readRequestId } from '../classify/headers.js';
+import { serverTextHint } from '../classify/server-texts.js';
 import { describeCall, type CallInfo } from '../observability/hooks.js';
 import { readBoundedText } from '../transport/read-body.js';
 import type { AttemptResult } from '../policies/call.js';
@@ -128,6 +129,9 @@ class StreamCallEnd {
       this.#retry = error;
       return undefined;
     }
+    // A server text with a known way around says it, before the caller sees the error.
+    const hint = error instanceof StreamError ? serverTextHint(error.detail) : undefined;
+    if (hint !== undefined && error !== undefined && !error.message.endsWith(hint)) error.message += hint;
     const { span, info } = this;
     if (span !== undefined) endStreamSpan(span, { outcome, chunkCount: stream.chunkCount, finishReason: stream.finishReason, error }, stream.usage);
     this.observer.streamEnded({ ...info, outcome, chunkCount: stream.chunkCount, contentLength: stream.content.length, finishReason: stream.finishReason, durationMs: Math.round(monotonicNow() - this.startedAt), error });

@@ -103,21 +103,21 @@ export interface CircuitBreakerOptions {
 export interface ClientOptions {
   /**
    * Origin of the API, e.g. `https://api.example.com`; the SDK adds `/api`. A trailing `/api` is tolerated.
-   * @default process.env.SAAS_LITELLM_API_URL
+   * @default process.env.SAAS_LITELLM_API_URL (also when given as undefined)
    */
-  baseUrl?: string;
-  /** The team the virtual key belongs to. @default process.env.SAAS_LITELLM_TEAM_ID */
-  teamId?: string;
+  baseUrl?: string | undefined;
+  /** The team the virtual key belongs to. @default process.env.SAAS_LITELLM_TEAM_ID (also when given as undefined) */
+  teamId?: string | undefined;
   /**
    * The team's virtual key, or a function returning it (sync or async) for keys that rotate: the SDK asks
    * for it when the one it holds is older than `virtualKeyCacheMs`, and once more after a 401, retrying
    * that request once when the key changed. Never printed, logged, serialised or put in an error (every
    * key seen is redacted).
-   * @default process.env.SAAS_LITELLM_VIRTUAL_KEY
+   * @default process.env.SAAS_LITELLM_VIRTUAL_KEY (also when given as undefined, e.g. `process.env.KEY` unset)
    * @example
    * new SaaSLLMClient({ virtualKey: () => secrets.get('saas-litellm-key'), virtualKeyCacheMs: 60_000 });
    */
-  virtualKey?: string | VirtualKeyProvider;
+  virtualKey?: string | VirtualKeyProvider | undefined;
   /** How long a key from a `virtualKey` function is used before asking again. @default 300000 (5 min) */
   virtualKeyCacheMs?: number;
   /** Per-endpoint per-attempt timeouts in ms. */

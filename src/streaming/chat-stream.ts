@@ -185,6 +185,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     return { requestId: this.requestId, jobId: this.jobId, chunkCount: this.#answer.chunkCount, finishReason: this.#answer.finishReason, content: this.#answer.content };
   }
 
+  /** @internal What `util.inspect` shows (Node's hook). */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `ChatStream { requestId: '${this.requestId}', jobId: ${this.jobId === undefined ? 'undefined' : `'${this.jobId}'`}, chunkCount: ${this.#answer.chunkCount}, finishReason: ${this.#answer.finishReason === null ? 'null' : `'${this.#answer.finishReason}'`} }`;
   }

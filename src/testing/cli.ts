@@ -2,7 +2,7 @@
  * `saas-litellm-mock`: the emulator on a loopback port, for curl, other languages, a browser dev server.
  *
  *   npx saas-litellm-mock [--port 8003] [--host 127.0.0.1] [--fault rateLimited:2] [--fault serverErrors:10%]
- *                         [--seed 42] [--job-stream fixed|as-deployed]
+ *                         [--seed 42] [--job-stream as-deployed|fixed]
  *
  * Prints the URL, team id and key (and the variables that point the SDK's tour at it), then serves until
  * interrupted.
@@ -20,12 +20,13 @@ Serves the SaaS LiteLLM API emulator (from saas-litellm/testing) until interrupt
 Options:
   --port <n>           port to listen on (0 picks a free one)              default 8003
   --host <address>     address to listen on                                default 127.0.0.1
-  --fault <name[:arg]> a fault on every request, repeatable; <arg> is a count (2), a share (10%)
-                       or, for slow and dropStreamAfter, milliseconds and frames:
+  --fault <name[:arg]> a fault, repeatable: on every request, or on the first <arg> requests when
+                       <arg> is a count (2), on a share of them (10%), or, for slow and
+                       dropStreamAfter, every request with that many milliseconds or frames:
                        ${FAULT_SPECS.join(', ')}
   --seed <n>           seed of the faults given as a share                 default 1
-  --job-stream <mode>  fixed: /api/jobs/{id}/llm-call-stream streams; as-deployed: it fails as the
-                       real server's does today                            default fixed
+  --job-stream <mode>  as-deployed: /api/jobs/{id}/llm-call-stream fails as the real server's does
+                       today (use create-and-call-stream); fixed: it streams   default as-deployed
   --help               this text`;
 
 function fail(message: string): never {
@@ -41,7 +42,7 @@ function parse() {
       host: { type: 'string', default: '127.0.0.1' },
       fault: { type: 'string', multiple: true, default: [] },
       seed: { type: 'string', default: '1' },
-      'job-stream': { type: 'string', default: 'fixed' },
+      'job-stream': { type: 'string', default: 'as-deployed' },
       help: { type: 'boolean', default: false },
     },
     strict: true,

@@ -56,6 +56,9 @@ describe('the tour (npm run tour)', () => {
     ]) {
       expect(stdout).toContain(line);
     }
+    // A short wait in milliseconds (it read "0.0 s"); the breaker's client in the metrics, with its errors.
+    expect(stdout).toMatch(/next attempt in \d+ ms/);
+    expect(stdout).toMatch(/'breaker'\s*│\s*'\/api\/credits\/teams\/\{team_id\}\/balance'\s*│\s*3\s*│\s*3\s*│/);
   });
 
   it('with only some SAAS_LITELLM_* variables set: names the missing ones and stops', async () => {
@@ -93,6 +96,9 @@ describe('examples/node-service', () => {
       expect(created.status).toBe(200);
       expect(await created.json()).toMatchObject({ summary: expect.stringContaining('The printer on floor 3 is on fire.') });
       expect((await fetch(`${service.url}/summaries`, { method: 'POST', body: '{}' })).status).toBe(400);
+      const notJson = await fetch(`${service.url}/summaries`, { method: 'POST', body: 'text=hello' });
+      expect(notJson.status).toBe(400);
+      expect(await notJson.json()).toEqual({ error: 'the body must be JSON: { "text": "…" }' });
       const metrics = await (await fetch(`${service.url}/metrics`)).text();
       expect(metrics).toMatch(/saas_llm_requests_total\{[^}]*endpoint="\/api\/jobs\/\{job_id\}\/llm-call"[^}]*\} 1/);
     } finally {
