@@ -33,7 +33,7 @@ import { checkStructured, parseStructured } from './structured/structured-output
  *
  * const client = new SaaSLLMClient({ baseUrl: 'https://api.example.com', teamId: 'acme', virtualKey: 'sk-...' });
  * const job = await client.createJob('summarise');
- * const reply = await client.chat(job.job_id, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
+ * const reply = await client.chat(job.job_id, { model: 'sdk-chat', messages: [{ role: 'user', content: 'Hi' }] });
  * const done = await client.completeJob(job.job_id, 'completed');
  * console.log(reply.response.content, done.costs.credits_remaining);
  * ```
@@ -138,7 +138,7 @@ export class SaaSLLMClient {
    * One non-streaming LLM call inside a job.
    *
    * @example
-   * const reply = await client.chat(jobId, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }], max_tokens: 64 });
+   * const reply = await client.chat(jobId, { model: 'sdk-chat', messages: [{ role: 'user', content: 'Hello' }], max_tokens: 64 });
    * reply.response.content; // "Hello! ..."
    */
   chat(jobId: string, params: ChatParams, options?: RequestOptions): Promise<ChatResponse> {
@@ -154,7 +154,7 @@ export class SaaSLLMClient {
    * Note: the deployed server cannot stream on this route yet (see the README); `createAndCallStream` works.
    *
    * @example
-   * const stream = await client.chatStream(jobId, { model: 'gpt-4o-mini', messages });
+   * const stream = await client.chatStream(jobId, { model: 'sdk-chat', messages });
    * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
    */
   chatStream(jobId: string, params: ChatParams, options?: StreamOptions): Promise<ChatStream> {
@@ -165,7 +165,7 @@ export class SaaSLLMClient {
    * Create a job, stream one call and complete it, in one request (the server completes or fails the job itself; its id is never sent).
    *
    * @example
-   * const stream = await client.createAndCallStream({ job_type: 'chat', model: 'gpt-4o-mini', messages });
+   * const stream = await client.createAndCallStream({ job_type: 'chat', model: 'sdk-chat', messages });
    * console.log(await stream.text());
    */
   createAndCallStream(params: CreateAndCallParams, options?: StreamOptions): Promise<ChatStream> {
@@ -183,7 +183,7 @@ export class SaaSLLMClient {
    * @throws ResponseValidationError when the answer is not JSON or does not match (raw text on `.body`).
    * @example
    * const Ticket = z.object({ priority: z.enum(['low', 'high']), summary: z.string() });
-   * const ticket = await client.structuredOutput(jobId, { model: 'gpt-4o-mini', messages }, Ticket);
+   * const ticket = await client.structuredOutput(jobId, { model: 'sdk-chat', messages }, Ticket);
    * ticket.priority; // 'low' | 'high'
    */
   async structuredOutput<S extends z.core.$ZodType>(jobId: string, params: StructuredParams, schema: S, options?: StructuredOutputOptions): Promise<z.output<S>> {
@@ -201,7 +201,7 @@ export class SaaSLLMClient {
    * @param options - `requireCredits: n` checks the balance first and throws `InsufficientCreditsError` without creating a job.
    * @example
    * const summary = await client.withJob('summarise', async (job) => {
-   *   const reply = await job.chat({ model: 'gpt-4o-mini', messages });
+   *   const reply = await job.chat({ model: 'sdk-chat', messages });
    *   return reply.response.content;
    * }, { requireCredits: 1 });
    */
@@ -228,7 +228,7 @@ export class SaaSLLMClient {
    * Create a job, make one call and complete it, in one request. Credits are deducted on success.
    *
    * @example
-   * const result = await client.createAndCall({ job_type: 'one_shot', model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
+   * const result = await client.createAndCall({ job_type: 'one_shot', model: 'sdk-chat', messages: [{ role: 'user', content: 'Hi' }] });
    * result.job_id; result.response.content; result.costs.credits_remaining;
    */
   createAndCall(params: CreateAndCallParams, options?: RequestOptions): Promise<CreateAndCallResponse> {

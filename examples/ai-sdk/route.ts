@@ -16,7 +16,7 @@ import { clientFromEnvironment } from '../client-from-environment.ts';
 import { chatRoute } from './chat.ts';
 
 export async function startAiSdkRoute(options: { port?: number } = {}): Promise<{ url: string; client: SaaSLLMClient; close(): Promise<void> }> {
-  const client = clientFromEnvironment({ jobStreamRoute: 'fixed' });
+  const client = clientFromEnvironment();
   const handle = chatRoute(createSaasLiteLLM({ client }), process.env.SAAS_LITELLM_MODEL ?? 'sdk-chat');
   const server: Server = createServer((incoming, outgoing) => {
     void (async () => {

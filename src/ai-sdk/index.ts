@@ -39,10 +39,12 @@ export interface SaasLiteLLMProvider {
   readonly client: SaaSLLMClient;
   /**
    * Run `work` inside one job, completed `completed` when it returns and `failed` when it throws, exactly
-   * once (the client's `withJob`): every call of its models is a call of that job.
+   * once (the client's `withJob`): every call of its models is a call of that job. A streamed call inside
+   * a job (`streamText`, or `generateText` with tools) needs the per-job stream route, which the deployed
+   * server cannot serve yet; unbound models (`saas(id)`) stream through create-and-call.
    * @example
-   * const answer = await saas.withJob('support', async (job) => {
-   *   const { text } = await generateText({ model: job.model('sdk-chat'), tools, stopWhen: stepCountIs(3), prompt });
+   * const summary = await saas.withJob('support', async (job) => {
+   *   const { text } = await generateText({ model: job.model('sdk-chat'), prompt });
    *   return text;
    * });
    */

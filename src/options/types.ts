@@ -137,7 +137,7 @@ export interface ClientOptions {
    * answer says which model answered (`metadata.model`) and which failed first (`fallbackFrom`).
    * @default [] (none)
    * @example
-   * new SaaSLLMClient({ fallbackModels: ['gpt-4o-mini', 'claude-3-haiku'] });
+   * new SaaSLLMClient({ fallbackModels: ['sdk-chat', 'sdk-claude'] });
    */
   fallbackModels?: string[];
   /**

@@ -155,7 +155,7 @@ async function uiMessageText(response: Response): Promise<string> {
 }
 
 describe('examples/ai-sdk', () => {
-  it('the Node route answers a UI message stream that useChat reads, the turn one job, completed', async () => {
+  it('the Node route answers a UI message stream that useChat reads, on the route as deployed; its job completed', async () => {
     const { startAiSdkRoute } = await import('../../examples/ai-sdk/route.ts');
     const route = await startAiSdkRoute();
     try {
@@ -169,6 +169,17 @@ describe('examples/ai-sdk', () => {
     } finally {
       await route.close();
     }
+  });
+});
+
+describe('npm run example -- <name>', () => {
+  it('lists the examples, runs one by name on this Node, and refuses an unknown name', async () => {
+    const list = await run(process.execPath, ['--no-warnings', 'examples/run.ts'], { cwd: root }).catch((error: { stderr: string }) => error);
+    for (const name of ['tour', 'node-service', 'browser-chat', 'chat-relay', 'ai-sdk', 'structured-output', 'fleet', 'vitest-msw']) expect(list.stderr).toContain(`  ${name}`);
+    const { stdout } = await run(process.execPath, ['--no-warnings', 'examples/run.ts', 'structured-output'], { cwd: root, env: WITHOUT_SDK_VARIABLES });
+    expect(stdout).toContain('ResponseValidationError');
+    const unknown = await run(process.execPath, ['--no-warnings', 'examples/run.ts', 'nope'], { cwd: root }).then(() => undefined, (error: { code: number; stderr: string }) => error);
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('No example "nope".') });
   });
 });
 

@@ -204,7 +204,7 @@ describe('the runtime matrix', () => {
     const response = await runtime.dispatchFetch('http://edge.test/api/chat', chat);
     expect(response.status).toBe(200);
     expect(await uiMessageText(response as unknown as Response)).toBe('Hello from the fake upstream. You said: Hello from the matrix');
-    // Each turn was one job, completed after its answer streamed (the Worker through ctx.waitUntil).
+    // Each model call was a create-and-call job, completed by the server once its answer streamed.
     const client = new SaaSLLMClient({ baseUrl, teamId: TEST_TEAM_ID, virtualKey: TEST_VIRTUAL_KEY });
     await vi.waitFor(async () => {
       const turns = (await client.listJobs()).jobs.filter((job) => job.job_type === 'ai-sdk-chat');
