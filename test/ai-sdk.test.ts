@@ -3,13 +3,14 @@
  * a two-step tool loop (streamed and not), Output.object with a zod schema, an abort, a cut stream, a 401,
  * the request count on the wire when the SDK retried out, and a UI message stream read back.
  */
-import { APICallError, generateText, Output, parseJsonEventStream, readUIMessageStream, stepCountIs, streamText, tool, uiMessageChunkSchema, type UIMessage } from 'ai';
+import { APICallError, generateText, Output, stepCountIs, streamText, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { createSaasLiteLLM } from '../src/ai-sdk/index.js';
 import { AuthenticationError, RequestAbortedError, ServiceUnavailableError, StreamInterruptedError } from '../src/index.js';
 import { createEmulator, dropStreamAfter, serverErrors, stallAfter, type EmulatorOptions, type UpstreamRequest } from '../src/testing/index.js';
 import { closingClients } from './helpers.js';
+import { uiMessageText } from './ui-message-text.js';
 
 const clientFor = closingClients();
 
@@ -169,16 +170,7 @@ describe('saas-litellm/ai-sdk', () => {
     const { saas } = setup();
     const response = streamText({ model: saas('sdk-chat'), prompt: 'Stream a short greeting' }).toUIMessageStreamResponse();
     expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const chunks = parseJsonEventStream({ stream: response.body as ReadableStream<Uint8Array>, schema: uiMessageChunkSchema }).pipeThrough(
-      new TransformStream({
-        transform(parsed, controller) {
-          if (parsed.success) controller.enqueue(parsed.value);
-        },
-      }),
-    );
-    let last: UIMessage | undefined;
-    for await (const message of readUIMessageStream({ stream: chunks })) last = message;
-    const text = last?.parts.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+    const text = await uiMessageText(response);
     expect(text).toBe('Hello from the fake upstream. You said: Stream a short greeting');
   });
 

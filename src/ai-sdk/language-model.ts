@@ -6,6 +6,7 @@
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Content, LanguageModelV4GenerateResult, LanguageModelV4StreamResult, SharedV4ProviderMetadata } from '@ai-sdk/provider';
 import type { SaaSLLMClient } from '../client.js';
 import type { ChatStream } from '../streaming/chat-stream.js';
+import type { ChatParams } from '../schemas/requests.js';
 import { planCall, type CallPlan } from './call-params.js';
 import { toAICallError } from './errors.js';
 import { finishReason, streamParts, usageOf } from './stream-parts.js';
@@ -46,7 +47,7 @@ export class SaasLiteLLMLanguageModel implements LanguageModelV4 {
     const target = this.#target(options);
     // The non-streaming routes drop tool calls (contract §5.5): a call that may make one streams.
     if (plan.mayCallTools) return this.#generateByStream(plan, target);
-    const body = { ...plan.params, model: this.modelId, ...(target.purpose ? { purpose: target.purpose } : {}) };
+    const body = this.#body(plan, target);
     try {
       const reply =
         target.jobId === undefined
@@ -106,7 +107,7 @@ export class SaasLiteLLMLanguageModel implements LanguageModelV4 {
   }
 
   async #open(plan: CallPlan, target: Target): Promise<{ stream: ChatStream; body: Record<string, unknown> }> {
-    const body = { ...plan.params, model: this.modelId, ...(target.purpose ? { purpose: target.purpose } : {}) };
+    const body = this.#body(plan, target);
     try {
       const stream =
         target.jobId === undefined
@@ -116,6 +117,11 @@ export class SaasLiteLLMLanguageModel implements LanguageModelV4 {
     } catch (error) {
       throw toAICallError(error, this.#url(target), body);
     }
+  }
+
+  /** What the API receives (with `job_type` added for a create-and-call). */
+  #body(plan: CallPlan, target: Target): ChatParams {
+    return { ...plan.params, model: this.modelId, ...(target.purpose ? { purpose: target.purpose } : {}) };
   }
 
   /** Where this call goes: the model's settings, overridden by the call's `providerOptions.saasLitellm`. */

@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEmulator, TEST_TEAM_ID, TEST_VIRTUAL_KEY } from '../../src/testing/index.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/testing/server.js';
 import { REDIS_AVAILABLE } from '../fleet/redis-server.js';
+import { uiMessageText } from '../ui-message-text.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -139,20 +140,6 @@ describe('examples/chat-relay', () => {
   });
 });
 
-/** A UI message stream (`toUIMessageStreamResponse()`) read back as `useChat` would: the answer's text. */
-async function uiMessageText(response: Response): Promise<string> {
-  const { parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema } = await import('ai');
-  const chunks = parseJsonEventStream({ stream: response.body as ReadableStream<Uint8Array>, schema: uiMessageChunkSchema }).pipeThrough(
-    new TransformStream({
-      transform(parsed, controller) {
-        if (parsed.success) controller.enqueue(parsed.value);
-      },
-    }),
-  );
-  let text = '';
-  for await (const message of readUIMessageStream({ stream: chunks })) text = message.parts.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
-  return text;
-}
 
 describe('examples/ai-sdk', () => {
   it('the Node route answers a UI message stream that useChat reads, on the route as deployed; its job completed', async () => {

@@ -13,6 +13,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ChatStream, SaaSLLMClient, StreamError } from '../../dist/index.js';
 import { TEST_TEAM_ID, TEST_VIRTUAL_KEY } from '../../dist/testing/index.js';
+import { uiMessageText } from '../ui-message-text.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -214,17 +215,3 @@ describe('the runtime matrix', () => {
   });
 });
 
-/** A UI message stream read back as `useChat` would: the answer's text. */
-async function uiMessageText(response: Response): Promise<string> {
-  const { parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema } = await import('ai');
-  const chunks = parseJsonEventStream({ stream: response.body as ReadableStream<Uint8Array>, schema: uiMessageChunkSchema }).pipeThrough(
-    new TransformStream({
-      transform(parsed, controller) {
-        if (parsed.success) controller.enqueue(parsed.value);
-      },
-    }),
-  );
-  let text = '';
-  for await (const message of readUIMessageStream({ stream: chunks })) text = message.parts.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
-  return text;
-}
