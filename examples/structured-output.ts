@@ -2,7 +2,7 @@
  * Structured output: ask for JSON that matches a zod schema and get the validated value back, typed.
  * A classic zod schema converts itself; a zod/mini schema comes with zod/mini's `toJSONSchema`.
  *
- *   npm run build && node --no-warnings examples/structured-output.ts
+ *   npm run example -- structured-output
  *
  * With no SAAS_LITELLM_* variables set, the mock API plays a model that answers in JSON.
  */

@@ -1,7 +1,7 @@
 /**
  * The chat route on Node: `node:http` around the fetch-style handler of chat.ts.
  *
- *   npm run build && npx node --no-warnings examples/ai-sdk/route.ts   # then POST /api/chat { messages }
+ *   npm run example -- ai-sdk   # then POST /api/chat { messages }
  *
  * With no SAAS_LITELLM_* variables set it talks to the embedded mock API. Run by the package tests.
  */

@@ -3,7 +3,7 @@
  * Node server streams the answer with the SDK and relays it to the page as SSE (`stream.toEventStream()`);
  * the page reads it back with `ChatStream.fromEventStream()` (page.ts).
  *
- *   npm run build && node --no-warnings examples/browser-chat/server.ts   # then open the printed URL
+ *   npm run example -- browser-chat   # then open the printed URL
  *
  * With no SAAS_LITELLM_* variables set it talks to the embedded emulator. `?cut=1` cuts the relay
  * mid-answer (the page then shows StreamInterruptedError and keeps the partial answer).

@@ -5,8 +5,8 @@
  * the typed error (not a 200 that breaks at once), and passes the stream on with `toEventStream()` — a cut
  * upstream reaches its caller as a cut, the partial answer kept.
  *
- *   npm run build && node --no-warnings examples/browser-chat/server.ts   # the upstream, prints its URL
- *   node --no-warnings examples/chat-relay/relay.ts http://127.0.0.1:<port>
+ *   npm run example -- browser-chat                          # the upstream, prints its URL
+ *   npm run example -- chat-relay http://127.0.0.1:<port>
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -68,7 +68,7 @@ function answerError(response: ServerResponse, name: string, message: string): v
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const upstream = process.argv[2];
-  if (upstream === undefined) throw new Error('usage: node examples/chat-relay/relay.ts <upstream url>');
+  if (upstream === undefined) throw new Error('usage: npm run example -- chat-relay <upstream url>');
   const example = await startChatRelay(upstream, { port: Number(process.env.PORT ?? 0) });
   console.log(`chat relay on ${example.url}, in front of ${upstream} (Ctrl+C to stop)`);
   process.once('SIGINT', () => void example.close());

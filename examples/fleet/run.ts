@@ -3,7 +3,7 @@
  * the breaker of all three, and the other two send nothing; a job completed by one cannot be completed
  * again by another.
  *
- *   npm run build && node --no-warnings examples/fleet/run.ts     # REDIS_URL=redis://… to use your Redis
+ *   npm run example -- fleet     # REDIS_URL=redis://… to use your Redis
  *
  * Without REDIS_URL it starts Debian's `redis-server` on a free port; the API is the emulator on a port.
  */

@@ -3,7 +3,7 @@
  * job is completed exactly once, as failed when anything throws), `GET /metrics` serves the SDK's
  * metrics in Prometheus text. SDK errors become HTTP answers by their `code` and `retryable` flag.
  *
- *   npm run build && node --no-warnings examples/node-service/server.ts
+ *   npm run example -- node-service
  *   curl -s -X POST localhost:<port>/summaries -d '{"text":"The printer on floor 3 is on fire."}'
  *   curl -s localhost:<port>/metrics
  *
