@@ -33,7 +33,8 @@ const IN_FLIGHT = 24;
 const ROUTES = /^\/api\/jobs\/(create|create-and-call|create-and-call-stream|[0-9a-f-]{36}\/complete)$/;
 const LOOKUPS = /^\/api\/(jobs\/[0-9a-f-]{36}(\/costs)?|teams\/[^/]+\/jobs)$/;
 
-interface Figures {
+/** What one run of the soak measured (also read by test/soak/lost-answers.test.ts). */
+export interface Figures {
   reconcile: boolean;
   tasks: number;
   succeeded: number;

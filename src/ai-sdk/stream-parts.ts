@@ -8,6 +8,7 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4StreamPart, LanguageModelV4Usage, SharedV4ProviderMetadata, SharedV4Warning } from '@ai-sdk/provider';
 import type { ChatStream } from '../streaming/chat-stream.js';
 import type { ChatCompletionChunk, ChunkUsage, ToolCallDelta } from '../streaming/normalize.js';
+import { finishReason as openAIFinishReason } from '../streaming/dialects.js';
 
 const TEXT_ID = 'text-0';
 
@@ -98,27 +99,15 @@ function endTool(controller: ReadableStreamDefaultController<LanguageModelV4Stre
   controller.enqueue({ type: 'tool-call', toolCallId: id, toolName: tool.name, input: tool.input === '' ? '{}' : tool.input });
 }
 
-/** The provider's finish reason (normalised by the stream, or as the non-streaming route returns it) in the AI SDK's terms. */
+const UNIFIED: Record<string, LanguageModelV4FinishReason['unified']> = { stop: 'stop', length: 'length', tool_calls: 'tool-calls', content_filter: 'content-filter' };
+
+/**
+ * The finish reason in the AI SDK's terms: a stream's is already in OpenAI's words; the non-streaming
+ * route returns the provider's own (`end_turn`, `max_tokens`, `safety`…), put in OpenAI's words first.
+ */
 export function finishReason(raw: string | null | undefined): LanguageModelV4FinishReason {
   const reason = raw ?? undefined;
-  switch (reason?.toLowerCase()) {
-    case 'stop':
-    case 'end_turn':
-    case 'stop_sequence':
-      return { unified: 'stop', raw: reason };
-    case 'length':
-    case 'max_tokens':
-      return { unified: 'length', raw: reason };
-    case 'tool_calls':
-    case 'tool_use':
-      return { unified: 'tool-calls', raw: reason };
-    case 'content_filter':
-    case 'safety':
-    case 'recitation':
-      return { unified: 'content-filter', raw: reason };
-    default:
-      return { unified: 'other', raw: reason };
-  }
+  return { unified: (reason === undefined ? undefined : UNIFIED[openAIFinishReason(reason)]) ?? 'other', raw: reason };
 }
 
 export function usageOf(usage: ChunkUsage | undefined, totalTokens?: number): LanguageModelV4Usage {

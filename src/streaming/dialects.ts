@@ -22,8 +22,9 @@ const FINISH_REASONS: Record<string, string> = {
   SPII: 'content_filter',
 };
 
-function finishReason(reason: string): string {
-  return FINISH_REASONS[reason] ?? reason.toLowerCase();
+/** A provider's finish reason in OpenAI's words (`stop`, `length`, `tool_calls`, `content_filter`); an unknown one lowercased. */
+export function finishReason(reason: string): string {
+  return FINISH_REASONS[reason] ?? FINISH_REASONS[reason.toUpperCase()] ?? reason.toLowerCase();
 }
 
 /** Anthropic's Messages events (`message_start`, `content_block_*`, `message_delta`, `message_stop`, `error`). */

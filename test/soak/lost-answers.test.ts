@@ -8,16 +8,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-
-interface Figures {
-  succeeded: number;
-  failedByError: Record<string, number>;
-  answersLost: number;
-  doubleCharges: number;
-  failedButCharged: number;
-  orphanJobs: number;
-  unknownChargedAnswers: number;
-}
+import type { Figures } from '../../soak/lost-answers.ts';
 
 it('a short lost-answers soak: nothing charged twice, nothing orphaned, every charged answer delivered or reported', async () => {
   const script = fileURLToPath(new URL('../../soak/lost-answers.ts', import.meta.url));
