@@ -266,6 +266,21 @@ describe('waits', () => {
   });
 });
 
+describe('an abort inside the retry loop', () => {
+  it('during a repeated attempt: the typed RequestAbortedError, not the signal\'s own reason', async () => {
+    const { client, emulator } = retrying([serverErrors({ status: 503, times: 1 }), slow(4000)]);
+    const controller = new AbortController();
+    const pending = rejectionOf(client.getCreditBalance({ signal: controller.signal }));
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(emulator.requests).toHaveLength(2);
+    controller.abort();
+    const error = await pending;
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(error.attempts).toBe(2);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
 describe('retry budget', () => {
   it('stops retrying when the budget is spent, and successes refill it', async () => {
     const { client, emulator } = retrying([serverErrors({ status: 503 })], { retryBudget: { capacity: 10, retryCost: 5, successRefill: 5 } });

@@ -42,26 +42,28 @@ export class RetryPolicy implements Policy {
 
   async execute<T>(call: Call, next: () => Promise<T>): Promise<T> {
     const { maxRetries } = call.options;
-    let last: unknown;
     const attempt = async () => {
-      try {
-        const result = await next();
-        this.#budget?.recordSuccess(call.options.waitUntil);
-        return result;
-      } catch (error) {
-        last = error;
-        throw error;
-      }
+      const result = await next();
+      this.#budget?.recordSuccess(call.options.waitUntil);
+      return result;
     };
+    let last: unknown;
     try {
       return await attempt();
     } catch (error) {
       // Most calls succeed at once: the retry loop is entered only after a failure worth retrying.
       if (maxRetries <= 0 || !(await this.#beforeRetry(call, error as Error, 1))) throw error;
+      last = error;
     }
+    // Each repeat's failure is kept: p-retry ends an aborted loop with the signal's reason, not the error.
+    const repeat = () =>
+      attempt().catch((error: unknown) => {
+        last = error;
+        throw error;
+      });
     const signal = call.waitSignal;
     try {
-      return await pRetry(attempt, {
+      return await pRetry(repeat, {
         // p-retry owns the loop: counting attempts, and stopping it once the caller aborts or the deadline
         // passes (both abort `waitSignal`), with no decision or attempt after that.
         retries: maxRetries - 1,
