@@ -47,40 +47,27 @@ export class RetryPolicy implements Policy {
       this.#budget?.recordSuccess(call.options.waitUntil);
       return result;
     };
-    let last: unknown;
     try {
       return await attempt();
     } catch (error) {
       // Most calls succeed at once: the retry loop is entered only after a failure worth retrying.
       if (maxRetries <= 0 || !(await this.#beforeRetry(call, error as Error, 1))) throw error;
-      last = error;
     }
-    // Each repeat's failure is kept: p-retry ends an aborted loop with the signal's reason, not the error.
-    const repeat = () =>
-      attempt().catch((error: unknown) => {
-        last = error;
-        throw error;
-      });
-    const signal = call.waitSignal;
-    try {
-      return await pRetry(repeat, {
-        // p-retry owns the loop: counting attempts, and stopping it once the caller aborts or the deadline
-        // passes (both abort `waitSignal`), with no decision or attempt after that.
-        retries: maxRetries - 1,
-        signal,
-        // The wait is ours, planned in #beforeRetry, because p-retry cannot make it: a server's Retry-After
-        // replaces the backoff; a wait that would end past the deadline is not started at all (p-retry would
-        // sleep up to the deadline and try once more); and the jitter draws from the client's `random`.
-        // `maxRetryTime` is not set: the deadline is already `signal`, one clock. `shouldConsumeRetry` is
-        // not used: every repeat counts (a new key's extra attempt is the key-refresh policy's, not a retry).
-        minTimeout: 0,
-        shouldRetry: ({ error, attemptNumber }) => this.#beforeRetry(call, error, attemptNumber + 1),
-      });
-    } catch (error) {
-      // p-retry rejects with the signal's own reason: the caller gets the typed error instead.
-      if (signal?.aborted && error === signal.reason) throw last instanceof RequestAbortedError || last instanceof TimeoutError ? last : this.#interruptedWait(call, last as SaaSLLMError);
-      throw error;
-    }
+    // An aborted loop ends with the signal's own reason: the pipeline classifies it (RequestAbortedError, or
+    // TimeoutError at the deadline) as it does any rejection.
+    return pRetry(attempt, {
+      // p-retry owns the loop: counting attempts, and stopping it once the caller aborts or the deadline
+      // passes (both abort `waitSignal`), with no decision or attempt after that.
+      retries: maxRetries - 1,
+      signal: call.waitSignal,
+      // The wait is ours, planned in #beforeRetry, because p-retry cannot make it: a server's Retry-After
+      // replaces the backoff; a wait that would end past the deadline is not started at all (p-retry would
+      // sleep up to the deadline and try once more); and the jitter draws from the client's `random`.
+      // `maxRetryTime` is not set: the deadline is already `signal`, one clock. `shouldConsumeRetry` is
+      // not used: every repeat counts (a new key's extra attempt is the key-refresh policy's, not a retry).
+      minTimeout: 0,
+      shouldRetry: ({ error, attemptNumber }) => this.#beforeRetry(call, error, attemptNumber + 1),
+    });
   }
 
   /** Decide, then wait; resolving true means "attempt again". */
