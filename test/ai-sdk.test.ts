@@ -66,6 +66,7 @@ describe('saas-litellm/ai-sdk', () => {
     expect(text).toBe('Hello from the fake upstream. You said: Stream a short greeting');
     expect(await result.finishReason).toBe('stop');
     const usage = await result.usage;
+    expect((await result.response).modelId).toBe('claude-3-5-haiku-latest');
     expect(usage.inputTokens).toBeGreaterThan(0);
     expect(usage.outputTokens).toBeGreaterThan(0);
   });
@@ -100,6 +101,15 @@ describe('saas-litellm/ai-sdk', () => {
     expect(job?.calls).toHaveLength(2);
     expect(job?.status).toBe('COMPLETED');
     expect(job?.completions).toBe(1);
+  });
+
+  it('toolChoice naming a tool is sent in the API\'s (OpenAI\'s) shape, with the tools', async () => {
+    const { emulator, saas } = setup({ reply: weatherModel });
+    await generateText({ model: saas('sdk-chat'), tools: { get_weather: weatherTool([]) }, toolChoice: { type: 'tool', toolName: 'get_weather' }, prompt: 'Weather in Paris?' });
+    expect(emulator.requestsTo('/api/jobs/create-and-call-stream')[0]?.body).toMatchObject({
+      tools: [{ type: 'function', function: { name: 'get_weather', description: 'The weather in a city', parameters: { type: 'object' } } }],
+      tool_choice: { type: 'function', function: { name: 'get_weather' } },
+    });
   });
 
   it('a job passed per call (providerOptions.saasLitellm.jobId)', async () => {
@@ -151,7 +161,7 @@ describe('saas-litellm/ai-sdk', () => {
     const { emulator, saas } = setup({}, { virtualKey: 'sk-wrong-key-0123456789' });
     const error = await generateText({ model: saas('sdk-chat'), prompt: 'hi' }).catch((thrown: unknown) => thrown);
     expect(APICallError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ statusCode: 401, isRetryable: false });
+    expect(error).toMatchObject({ statusCode: 401, isRetryable: false, responseBody: expect.stringContaining('Invalid API key') });
     expect((error as APICallError).cause).toBeInstanceOf(AuthenticationError);
     expect(emulator.requests).toHaveLength(1);
     expect(JSON.stringify({ ...(error as APICallError), cause: undefined })).not.toContain('sk-wrong-key');
