@@ -187,6 +187,22 @@ describe('the runtime matrix', () => {
     expect((await readRelay(response.body as ReadableStream<Uint8Array>)).length).toBeGreaterThan(0);
   });
 
+  it("saas-litellm-mock's defaults are the emulator's: the per-job stream route fails as deployed, and the error says the ways around it; --help says what a count does", async () => {
+    const asDeployed = await startMock([]);
+    const client = new SaaSLLMClient({ baseUrl: asDeployed, teamId: TEST_TEAM_ID, virtualKey: TEST_VIRTUAL_KEY });
+    try {
+      const { job_id: jobId } = await client.createJob('as-deployed');
+      const error = await (await client.chatStream(jobId, { model: 'sdk-chat', messages: [{ role: 'user', content: 'hi' }] })).text().catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(StreamError);
+      expect((error as StreamError).message).toContain('use createAndCallStream, or chat inside the job');
+    } finally {
+      client.close();
+    }
+    const help = await run(process.execPath, [here('../../dist/bin/saas-litellm-mock.js'), '--help']);
+    expect(help.stdout + help.stderr).toContain('on the first <arg> requests when');
+    expect(help.stdout + help.stderr).toContain('default as-deployed');
+  });
+
   it('saas-litellm/ai-sdk in workerd (examples/ai-sdk/worker.ts) and in edge-runtime: streamText answering a UI message stream, its job completed', async () => {
     const messages = [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'Hello from the matrix' }] }];
     const chat = { method: 'POST', body: JSON.stringify({ messages }), headers: { 'content-type': 'application/json' } };
@@ -214,4 +230,3 @@ describe('the runtime matrix', () => {
     client.close();
   });
 });
-
