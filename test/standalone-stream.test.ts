@@ -4,7 +4,7 @@
  * decided outside it, and a failure waits for what `onEnd` returns before it is thrown.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { ANTHROPIC_DIALECT, ChatStream, InvalidRequestError, RequestAbortedError, StreamError, StreamInterruptedError, TimeoutError } from '../src/index.js';
+import { ANTHROPIC_DIALECT, ChatStream, InvalidRequestError, RequestAbortedError, ResponseTooLargeError, StreamError, StreamInterruptedError, TimeoutError } from '../src/index.js';
 import * as streamEntry from '../src/stream.js';
 import { rejectionOf } from './helpers.js';
 
@@ -103,6 +103,16 @@ describe('new ChatStream(body, settings)', () => {
     expect(withDialect.finishReason).toBe('stop');
     const without = new ChatStream(body(anthropic));
     expect(await without.text().catch((error: unknown) => error)).toBeInstanceOf(StreamInterruptedError);
+  });
+
+  it('an event past maxEventBytes is refused even when it arrives whole, with its neighbours in one read', async () => {
+    const onEnd = vi.fn();
+    const large = `data: {"x":"${'y'.repeat(5_000)}"}\n\n`;
+    const stream = new ChatStream(body([chunk('Hi') + large + chunk('!', 'stop')]), { maxEventBytes: 1_000, onEnd });
+    const error = await rejectionOf(stream.text(), ResponseTooLargeError);
+    expect(error.partialContent).toBe('Hi');
+    expect(error.limitBytes).toBe(1_000);
+    expect(onEnd).toHaveBeenCalledWith('failed', error);
   });
 
   it('ready() resolves at the first chunk without taking it, and never rejects: the failure is read after', async () => {

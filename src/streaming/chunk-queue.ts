@@ -1,19 +1,22 @@
 /**
- * Body bytes in, chunks out: SSE framing, JSON, provider normalisation and end detection, with the
- * parsed chunks queued until the stream hands them out. No I/O and no timers here.
+ * Body bytes in, chunks out: SSE framing (eventsource-parser), JSON, provider normalisation and end
+ * detection, with the parsed chunks queued until the stream hands them out. Pure (no I/O, no timers), so
+ * a body split at any byte boundary parses the same.
  */
+import { createParser, type EventSourceParser } from 'eventsource-parser';
 import type { StreamError } from '../errors/index.js';
 import type { StreamReport } from './stream-errors.js';
 import { asOpenAIChunk, ChunkNormalizer, type ChatCompletionChunk, type StreamDialect } from './normalize.js';
-import { SseDecoder } from './sse.js';
 
 const DONE = '[DONE]';
-/** Characters parsed at a time: a few dozen chunks. */
-const SLICE = 8192;
+/** Characters parsed at a time: a hundred or two chunks. */
+const SLICE = 32768;
 
 export class ChunkQueue {
-  readonly #decoder = new SseDecoder((data) => this.#onData(data));
-  readonly #normalizer: ChunkNormalizer;
+  readonly #parser: EventSourceParser;
+  readonly #decoder = new TextDecoder();
+  /** Made by the first payload that is not an OpenAI chunk as it is: most streams have none. */
+  #normalizer: ChunkNormalizer | undefined;
   readonly #chunks: ChatCompletionChunk[] = [];
   #head = 0;
   /** The end marker came: the content is complete (reading goes on to EOF for a late error frame). */
@@ -37,9 +40,10 @@ export class ChunkQueue {
   constructor(
     readonly report: StreamReport,
     readonly maxEventChars: number,
-    dialects: readonly StreamDialect[],
+    readonly dialects: readonly StreamDialect[],
   ) {
-    this.#normalizer = new ChunkNormalizer(dialects);
+    // Comments (`: keepalive`) never reach onEvent; an empty `data:` line carries nothing to parse.
+    this.#parser = createParser({ onEvent: (event) => event.data !== '' && this.#onData(event.data) });
   }
 
   get isEmpty(): boolean {
@@ -49,13 +53,17 @@ export class ChunkQueue {
   /** Take body bytes; `undefined` means the body ended (what is left is parsed at once). */
   push(bytes: Uint8Array | undefined): void {
     if (bytes !== undefined) {
-      this.#text = this.#offset < this.#text.length ? this.#text.slice(this.#offset) + this.#decoder.decode(bytes) : this.#decoder.decode(bytes);
+      const text = this.#decoder.decode(bytes, { stream: true });
+      this.#text = this.#offset < this.#text.length ? this.#text.slice(this.#offset) + text : text;
       this.#offset = 0;
       return;
     }
     this.eof = true;
     while (this.parseMore());
-    this.#decoder.end();
+    // The last event ends even when its blank line is missing (an intermediary stripped it), as openai-node
+    // does since its PR #2726: a cut line then fails to parse as JSON and is skipped, so completeness is
+    // still judged on the events that arrived whole.
+    this.#parser.feed(`${this.#decoder.decode()}\n\n`);
   }
 
   /** Parse the next slice of text taken; false when there was none. */
@@ -64,8 +72,13 @@ export class ChunkQueue {
     const end = Math.min(this.#text.length, this.#offset + SLICE);
     const slice = this.#offset === 0 && end === this.#text.length ? this.#text : this.#text.slice(this.#offset, end);
     this.#offset = end;
+    // All taken: the text goes with its last slice.
+    if (end === this.#text.length) {
+      this.#text = '';
+      this.#offset = 0;
+    }
     this.#measure(slice);
-    this.#decoder.feed(slice);
+    this.#parser.feed(slice);
     return true;
   }
 
@@ -91,6 +104,8 @@ export class ChunkQueue {
   }
 
   #onData(data: string): void {
+    // An event that came whole within one slice passed `#measure`, which bounds the one still arriving.
+    if (data.length > this.maxEventChars) throw this.report.tooLarge(data.length);
     if (this.errorFrame !== undefined) return;
     if (data === DONE) {
       this.ended = true;
@@ -104,7 +119,7 @@ export class ChunkQueue {
       this.#chunks.push(openai);
       return;
     }
-    const signal = this.#normalizer.normalize(payload);
+    const signal = (this.#normalizer ??= new ChunkNormalizer(this.dialects)).normalize(payload);
     if (signal.kind === 'error') this.errorFrame = this.report.frameError(signal.message, this.ended);
     else if (signal.kind === 'end') this.ended = true;
     else if (signal.kind === 'chunk') {

@@ -167,22 +167,21 @@ export class ChunkNormalizer implements NormalizerState {
  * The payload itself as the chunk when it has exactly OpenAI's shape (string ids, at most one numbered
  * choice with an object delta): the common case costs no copy. A `raw` pointing at itself would cost a
  * defineProperty per chunk (~10% of the parse) to stay out of JSON.stringify, so such a chunk has none.
+ * One function of plain checks: it runs for every chunk of every stream.
  */
 export function asOpenAIChunk(payload: unknown): ChatCompletionChunk | undefined {
-  if (!isObject(payload) || !Array.isArray(payload.choices) || !isOpenAIChunk(payload)) return undefined;
-  const chunk = payload as unknown as ChatCompletionChunk;
-  chunk.provider = 'openai';
-  return chunk;
-}
-
-function isOpenAIChunk(payload: StreamPayload): boolean {
-  if (payload.object !== 'chat.completion.chunk' || typeof payload.id !== 'string' || typeof payload.model !== 'string' || typeof payload.created !== 'number') return false;
-  const choices = payload.choices as unknown[];
-  for (const choice of choices) {
-    if (!isObject(choice) || typeof choice.index !== 'number' || !isObject(choice.delta)) return false;
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const chunk = payload as StreamPayload;
+  if (chunk.object !== 'chat.completion.chunk' || typeof chunk.id !== 'string' || typeof chunk.model !== 'string' || typeof chunk.created !== 'number') return undefined;
+  const { choices, usage } = chunk;
+  if (!Array.isArray(choices) || choices.length > 1) return undefined;
+  if (choices.length === 1) {
+    const choice: unknown = choices[0];
+    if (!isObject(choice) || typeof choice.index !== 'number' || !isObject(choice.delta)) return undefined;
     const reason = choice.finish_reason;
-    if (reason !== null && typeof reason !== 'string') return false;
+    if (reason !== null && typeof reason !== 'string') return undefined;
   }
-  return choices.length <= 1 && (payload.usage === undefined || payload.usage === null || isObject(payload.usage));
+  if (usage !== undefined && usage !== null && !isObject(usage)) return undefined;
+  chunk.provider = 'openai';
+  return chunk as unknown as ChatCompletionChunk;
 }
-
