@@ -19,7 +19,7 @@ import { RateLimitPolicy } from '../policies/rate-limit.js';
 import type { SharedStateGuard } from '../fleet/guard.js';
 import { fleetOf } from '../fleet/fleet.js';
 import type { ChatStream } from '../streaming/chat-stream.js';
-import { streamReader } from './stream-reader.js';
+import { streamReader, type StreamFailureWork } from './stream-reader.js';
 import { createKyTransport } from '../transport/ky.js';
 import { withFallback } from './fallback.js';
 import { jsonReader } from './parse.js';
@@ -117,14 +117,14 @@ export class Caller {
   ): Promise<ChatStream> {
     const input = prepared?.input ?? this.check(record, args);
     const callOptions = resolveStreamOptions(this.options, this.checkOptions(record.operation, StreamOptionsSchema, options));
-    const afterFailure = failedStreamWork(input.jobId, callOptions.autoFailJob, autoFail, prepared?.onFailure);
-    const read = streamReader({ options: callOptions, observer: this.observer, redact: this.#redact, maxResponseBytes: this.options.maxResponseBytes, afterFailure: (error) => afterFailure(error, true) });
+    const afterFailure = new FailedStreamWork(input.jobId, callOptions.autoFailJob, autoFail, prepared?.onFailure);
+    const read = streamReader({ options: callOptions, observer: this.observer, redact: this.#redact, maxResponseBytes: this.options.maxResponseBytes, afterFailure });
     try {
       // Every model is tried before the job is failed.
       return await this.#execute(record, input, callOptions, read, prepared?.reconciled ?? false);
     } catch (error) {
       // Failed before the stream opened: refused, reset, no headers, not an event stream, 429 to the end.
-      await afterFailure(error as SaaSLLMError, false);
+      await afterFailure.run(error as SaaSLLMError, false);
       throw error;
     }
   }
@@ -140,18 +140,21 @@ export class Caller {
 /**
  * The one place that decides what a failed stream call leaves to do, before its stream opened or after:
  * a job's stream fails its job (no job stays open); a single call's stream that failed once open runs
- * `onFailure` (its lookup); an abort is the caller's choice, not a failure. Built apart from the call's
- * scope so that an open stream holds these four values, not the request's arguments.
+ * `onFailure` (its lookup); an abort is the caller's choice, not a failure. One object with the four
+ * values it needs, built apart from the call's scope: an open stream holds these, not the request's
+ * arguments, and no closure of its own.
  */
-function failedStreamWork(
-  jobId: unknown,
-  autoFailJob: boolean,
-  autoFail: (jobId: string, error: SaaSLLMError) => Promise<void>,
-  onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined,
-): (error: SaaSLLMError, opened: boolean) => Promise<void> | undefined {
-  return (error, opened) => {
+class FailedStreamWork implements StreamFailureWork {
+  constructor(
+    readonly jobId: unknown,
+    readonly autoFailJob: boolean,
+    readonly autoFail: (jobId: string, error: SaaSLLMError) => Promise<void>,
+    readonly onFailure: ((error: SaaSLLMError) => Promise<void>) | undefined,
+  ) {}
+
+  run(error: SaaSLLMError, opened: boolean): Promise<void> | undefined {
     if (error instanceof RequestAbortedError) return undefined;
-    if (typeof jobId === 'string') return autoFailJob ? autoFail(jobId, error) : undefined;
-    return opened ? onFailure?.(error) : undefined;
-  };
+    if (typeof this.jobId === 'string') return this.autoFailJob ? this.autoFail(this.jobId, error) : undefined;
+    return opened ? this.onFailure?.(error) : undefined;
+  }
 }

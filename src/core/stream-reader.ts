@@ -27,7 +27,12 @@ export interface StreamReaderInit {
   /** Largest body that is not a stream, and largest single event. */
   maxResponseBytes: number;
   /** What a failed stream leaves to do before its error is thrown (the caller decides: the job's auto-fail). */
-  afterFailure: (error: SaaSLLMError) => Promise<void> | undefined;
+  afterFailure: StreamFailureWork;
+}
+
+/** What a failed stream call leaves to do before its error is thrown; `opened`: it failed after the stream opened. */
+export interface StreamFailureWork {
+  run(error: SaaSLLMError, opened: boolean): Promise<void> | undefined;
 }
 
 /** Uncharged: the provider call failed (not the configuration, which a repeat cannot fix). */
@@ -110,11 +115,12 @@ class StreamCallEnd {
     readonly info: CallInfo,
     readonly span: SpanLike | undefined,
     readonly startedAt: number,
-    readonly afterFailure: (error: SaaSLLMError) => Promise<void> | undefined,
+    readonly afterFailure: StreamFailureWork,
   ) {}
 
   listener(): (outcome: StreamOutcome, error: SaaSLLMError | undefined) => Promise<void> | undefined {
-    return (outcome, error) => this.#ended(outcome, error);
+    // Bound, not an arrow: no context object kept for the life of the stream.
+    return this.#ended.bind(this);
   }
 
   /** The stream goes to the caller now; returns the error frame to retry instead, if one came. */
@@ -135,6 +141,6 @@ class StreamCallEnd {
     const { span, info } = this;
     if (span !== undefined) endStreamSpan(span, { outcome, chunkCount: stream.chunkCount, finishReason: stream.finishReason, error }, stream.usage);
     this.observer.streamEnded({ ...info, outcome, chunkCount: stream.chunkCount, contentLength: stream.content.length, finishReason: stream.finishReason, durationMs: Math.round(monotonicNow() - this.startedAt), error });
-    return outcome === 'failed' && error !== undefined ? this.afterFailure(error) : undefined;
+    return outcome === 'failed' && error !== undefined ? this.afterFailure.run(error, true) : undefined;
   }
 }
