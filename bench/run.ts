@@ -5,7 +5,7 @@
  * alike. `--quick` runs every scenario with tiny counts (CI keeps the script working with it).
  *
  * Rows: sequential p50/p99, throughput with 64 in flight, SSE CPU per chunk (10,000-chunk streams),
- * rate over 100-chunk streams, heap and RSS held per open stream (500 open).
+ * rate over 100-chunk streams, heap and RSS held per open stream (500 open), idle and waiting for a chunk.
  */
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,8 +21,8 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc (npm run bench does)');
 
 const COUNTS = quick
-  ? { rounds: 2, sequential: 20, throughput: 64, longStream: 500, streams: 10, open: 20 }
-  : { rounds: 5, sequential: 500, throughput: 2_000, longStream: 10_000, streams: 200, open: 500 };
+  ? { rounds: 2, cpuRounds: 2, sequential: 20, throughput: 64, longStream: 500, streams: 10, open: 20 }
+  : { rounds: 5, cpuRounds: 9, sequential: 500, throughput: 2_000, longStream: 10_000, streams: 200, open: 500 };
 
 const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), { execArgv: ['--no-warnings'] });
 const port = await new Promise<number>((resolve) => child.once('message', (message) => resolve((message as { port: number }).port)));
@@ -40,7 +40,8 @@ const sdk = new SaaSLLMClient({ baseUrl: origin, teamId: 'bench', virtualKey: KE
 const openai = new OpenAI({ baseURL: `${origin}/v1`, apiKey: KEY });
 const http = ky.create({ retry: 0, timeout: false, headers: { authorization: `Bearer ${KEY}` } });
 
-type StreamHandle = { firstChunk: Promise<unknown>; close: () => void };
+/** A stream held open after its first chunk; `waitForNext` asks for the next one (the server sends none). */
+type StreamHandle = { firstChunk: Promise<unknown>; waitForNext: () => void; close: () => void };
 interface Contender {
   call: () => Promise<unknown>;
   /** Consume a stream of `chunks`; resolves with the chunks seen. */
@@ -67,15 +68,29 @@ async function consumeSse(body: ReadableStream<Uint8Array>): Promise<number> {
 
 function heldRaw(start: (signal: AbortSignal) => Promise<Response>): StreamHandle {
   const controller = new AbortController();
+  let readNext: (() => void) | undefined;
   const firstChunk = start(controller.signal).then(async (response) => {
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const parser = createParser({ onEvent: (event) => JSON.parse(event.data) });
     const decoder = new TextDecoder();
     parser.feed(decoder.decode((await reader.read()).value, { stream: true }));
     // A client that will read on holds its reader, parser and decoder while the stream is open.
+    readNext = () => void reader.read().then(({ value }) => value && parser.feed(decoder.decode(value, { stream: true })), () => {});
     return [reader, parser, decoder];
   });
-  return { firstChunk, close: () => controller.abort() };
+  return { firstChunk, waitForNext: () => readNext?.(), close: () => controller.abort() };
+}
+
+/** An SDK's stream (an async iterable with an abort) held the same way. */
+function heldIterable(open: () => Promise<AsyncIterable<unknown>>, abort: (stream: AsyncIterable<unknown>) => void): StreamHandle {
+  let stream: AsyncIterable<unknown> | undefined;
+  let iterator: AsyncIterator<unknown> | undefined;
+  const firstChunk = (async () => {
+    stream = await open();
+    iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+  })();
+  return { firstChunk, waitForNext: () => void iterator?.next().catch(() => {}), close: () => stream && abort(stream) };
 }
 
 const streamHeaders = (chunks: number, hold = false) => ({ 'x-bench-stream': '1', 'x-bench-chunks': String(chunks), ...(hold ? { 'x-bench-hold': '1' } : {}) });
@@ -98,17 +113,11 @@ const contenders: Record<string, Contender> = {
       for await (const _chunk of await openai.chat.completions.create({ ...params, stream: true } as never, { headers: streamHeaders(chunks) }) as unknown as AsyncIterable<unknown>) seen += 1;
       return seen;
     },
-    open: () => {
-      let stream: { controller: AbortController } | undefined;
-      const firstChunk = (async () => {
-        const opened = (await openai.chat.completions.create({ ...params, stream: true } as never, { headers: streamHeaders(1, true) })) as unknown as AsyncIterable<unknown> & {
-          controller: AbortController;
-        };
-        stream = opened;
-        await opened[Symbol.asyncIterator]().next();
-      })();
-      return { firstChunk, close: () => stream?.controller.abort() };
-    },
+    open: () =>
+      heldIterable(
+        async () => (await openai.chat.completions.create({ ...params, stream: true } as never, { headers: streamHeaders(1, true) })) as unknown as AsyncIterable<unknown>,
+        (stream) => (stream as unknown as { controller: AbortController }).controller.abort(),
+      ),
   },
   'saas-litellm': {
     call: () => sdk.chat(JOB_ID, params),
@@ -117,15 +126,11 @@ const contenders: Record<string, Contender> = {
       for await (const _chunk of await sdk.createAndCallStream({ ...params, job_type: 'bench' }, { headers: streamHeaders(chunks) })) seen += 1;
       return seen;
     },
-    open: () => {
-      let stream: { abort(): void } | undefined;
-      const firstChunk = (async () => {
-        const opened = await sdk.createAndCallStream({ ...params, job_type: 'bench' }, { headers: streamHeaders(1, true) });
-        stream = opened;
-        await opened[Symbol.asyncIterator]().next();
-      })();
-      return { firstChunk, close: () => stream?.abort() };
-    },
+    open: () =>
+      heldIterable(
+        () => sdk.createAndCallStream({ ...params, job_type: 'bench' }, { headers: streamHeaders(1, true) }),
+        (stream) => (stream as unknown as { abort(): void }).abort(),
+      ),
   },
 };
 const names = Object.keys(contenders);
@@ -139,16 +144,18 @@ const cpuMicros = () => {
 
 /**
  * Run `measure` for every contender in each round, order rotating per round; samples by contender. One
- * untimed pass first, so every contender is measured warm (its code optimised), and a full GC before each
- * sample, so no contender pays for the garbage of the one before it.
+ * untimed pass first, so every contender is measured warm (its code optimised), and a GC before each
+ * sample, so no contender pays for the garbage of the one before it: a full one, or only the young
+ * generation's (`minor`) where a full one would cost the next sample its optimised code (see `cpuPerChunk`).
  */
-async function rounds<T>(measure: (contender: Contender) => Promise<T>): Promise<Record<string, T[]>> {
+async function rounds<T>(measure: (contender: Contender) => Promise<T>, { count = COUNTS.rounds, collect = 'full' as 'full' | 'minor' } = {}): Promise<Record<string, T[]>> {
   const samples: Record<string, T[]> = Object.fromEntries(names.map((name) => [name, []]));
   for (const name of names) await measure(contenders[name] as Contender);
-  for (let round = 0; round < COUNTS.rounds; round += 1) {
+  for (let round = 0; round < count; round += 1) {
     const order = names.map((_, index) => names[(index + round) % names.length] as string);
     for (const name of order) {
-      gc?.();
+      if (collect === 'full') gc?.();
+      else (gc as unknown as (options: { type: 'minor' }) => void)?.({ type: 'minor' });
       samples[name]?.push(await measure(contenders[name] as Contender));
     }
   }
@@ -178,11 +185,16 @@ async function throughput(contender: Contender): Promise<number> {
   return COUNTS.throughput / ((performance.now() - started) / 1000);
 }
 
+/**
+ * CPU per chunk at steady state, as a process that streams all day runs: after only a minor GC. A full GC
+ * drops the hidden classes of objects no longer alive, and with them the optimised code that reads such
+ * objects (V8: "embedded weak objects cleared"); measured with `--trace-opt`, every sample then recompiled
+ * eventsource-parser's `processLines` in TurboFan (~10 ms on the compile thread, which `process.cpuUsage`
+ * counts, ~0.3 µs per chunk for every contender) and the code of each SDK that reads its chunks' fields,
+ * still compiling after a warm-up stream. A serving process with streams open keeps those classes.
+ */
 async function cpuPerChunk(contender: Contender): Promise<number> {
-  // Untimed: the full GC before each sample drops the hidden classes of objects no longer alive, and with
-  // them the optimised code that reads such objects (V8: "embedded weak objects cleared"); a contender
-  // that reads its chunks' fields (every SDK does) would otherwise be timed re-optimising. A serving
-  // process with streams open keeps them. Every contender gets the same warm-up stream.
+  // Untimed: the same warm-up stream for every contender.
   await contender.stream(COUNTS.longStream);
   const before = cpuMicros();
   let seen = 0;
@@ -196,7 +208,12 @@ async function streamRate(contender: Contender): Promise<number> {
   return COUNTS.streams / ((performance.now() - started) / 1000);
 }
 
-async function heldPerStream(contender: Contender): Promise<{ heap: number; rss: number }> {
+/**
+ * Heap and RSS per open stream, idle after its first chunk; and the heap once each also waits for its next
+ * chunk, as every stream of a relay does between tokens (a pending read: the SDK's stream always has one,
+ * since it reads the body as it arrives).
+ */
+async function heldPerStream(contender: Contender): Promise<{ heap: number; rss: number; heapWaiting: number }> {
   const settle = async () => {
     for (let pass = 0; pass < 3; pass += 1) {
       gc?.();
@@ -208,9 +225,11 @@ async function heldPerStream(contender: Contender): Promise<{ heap: number; rss:
   const handles = Array.from({ length: COUNTS.open }, () => contender.open());
   await Promise.all(handles.map((handle) => handle.firstChunk));
   const after = await settle();
+  for (const handle of handles) handle.waitForNext();
+  const waiting = await settle();
   for (const handle of handles) handle.close();
   await new Promise((resolve) => setTimeout(resolve, 50));
-  return { heap: (after.heapUsed - before.heapUsed) / COUNTS.open, rss: (after.rss - before.rss) / COUNTS.open };
+  return { heap: (after.heapUsed - before.heapUsed) / COUNTS.open, rss: (after.rss - before.rss) / COUNTS.open, heapWaiting: (waiting.heapUsed - before.heapUsed) / COUNTS.open };
 }
 
 const load = { before: os.loadavg(), after: [0, 0, 0] };
@@ -220,7 +239,7 @@ for (const contender of Object.values(contenders)) await contender.stream(100);
 
 const sequentialSamples = await rounds(sequential);
 const throughputSamples = await rounds(throughput);
-const cpuSamples = await rounds(cpuPerChunk);
+const cpuSamples = await rounds(cpuPerChunk, { count: COUNTS.cpuRounds, collect: 'minor' });
 const rateSamples = await rounds(streamRate);
 const heldSamples = await rounds(heldPerStream);
 load.after = os.loadavg();
@@ -236,21 +255,22 @@ const rows = names.map((name) => {
     streamRate: median(rateSamples[name] ?? []),
     heapPerStream: median((heldSamples[name] ?? []).map((sample) => sample.heap)),
     rssPerStream: median((heldSamples[name] ?? []).map((sample) => sample.rss)),
+    heapPerWaitingStream: median((heldSamples[name] ?? []).map((sample) => sample.heapWaiting)),
   };
 });
 const raw = rows[0] as (typeof rows)[number];
 const ratio = (value: number, base: number) => (base === 0 ? 'n/a' : `${(value / base).toFixed(2)}×`);
 const table = [
-  '| contender | p50 | p99 | throughput (64 in flight) | SSE CPU / chunk | 100-chunk streams / s | heap / open stream | RSS / open stream |',
-  '|---|---|---|---|---|---|---|---|',
+  '| contender | p50 | p99 | throughput (64 in flight) | SSE CPU / chunk | 100-chunk streams / s | heap / open stream | RSS / open stream | heap / stream waiting |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...rows.map(
     (row) =>
-      `| ${row.name} | ${row.p50.toFixed(0)} µs (${ratio(row.p50, raw.p50)}) | ${row.p99.toFixed(0)} µs (${ratio(row.p99, raw.p99)}) | ${row.throughput.toFixed(0)}/s (${ratio(row.throughput, raw.throughput)}) | ${row.cpuPerChunk.toFixed(2)} µs (${ratio(row.cpuPerChunk, raw.cpuPerChunk)}) | ${row.streamRate.toFixed(0)} (${ratio(row.streamRate, raw.streamRate)}) | ${(row.heapPerStream / 1024).toFixed(1)} KB (${ratio(row.heapPerStream, raw.heapPerStream)}) | ${(row.rssPerStream / 1024).toFixed(1)} KB (${ratio(row.rssPerStream, raw.rssPerStream)}) |`,
+      `| ${row.name} | ${row.p50.toFixed(0)} µs (${ratio(row.p50, raw.p50)}) | ${row.p99.toFixed(0)} µs (${ratio(row.p99, raw.p99)}) | ${row.throughput.toFixed(0)}/s (${ratio(row.throughput, raw.throughput)}) | ${row.cpuPerChunk.toFixed(2)} µs (${ratio(row.cpuPerChunk, raw.cpuPerChunk)}) | ${row.streamRate.toFixed(0)} (${ratio(row.streamRate, raw.streamRate)}) | ${(row.heapPerStream / 1024).toFixed(1)} KB (${ratio(row.heapPerStream, raw.heapPerStream)}) | ${(row.rssPerStream / 1024).toFixed(1)} KB (${ratio(row.rssPerStream, raw.rssPerStream)}) | ${(row.heapPerWaitingStream / 1024).toFixed(1)} KB (${ratio(row.heapPerWaitingStream, raw.heapPerWaitingStream)}) |`,
   ),
 ].join('\n');
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const loadLine = `load average (1/5/15 min) before ${load.before.map((value) => value.toFixed(2)).join(' / ')}, after ${load.after.map((value) => value.toFixed(2)).join(' / ')}`;
-const counts = `${COUNTS.rounds} rounds; per round and contender: ${COUNTS.sequential} sequential calls, ${COUNTS.throughput} calls 64 at a time, three ${COUNTS.longStream}-chunk streams, ${COUNTS.streams} streams of 100 chunks, ${COUNTS.open} open streams`;
+const counts = `${COUNTS.rounds} rounds (${COUNTS.cpuRounds} for CPU per chunk); per round and contender: ${COUNTS.sequential} sequential calls, ${COUNTS.throughput} calls 64 at a time, three ${COUNTS.longStream}-chunk streams, ${COUNTS.streams} streams of 100 chunks, ${COUNTS.open} open streams`;
 
 // The same run measures what a user pays before the first call: the bundle and the cold start.
 const extra = (script: string, ...args: string[]) => execFileSync(process.execPath, ['--no-warnings', fileURLToPath(new URL(script, import.meta.url)), ...args], { encoding: 'utf8' });

@@ -20,7 +20,8 @@ export class BodyPump {
   readonly #received: Uint8Array[] = [];
   #ended = false;
   #failure: { error: unknown } | undefined;
-  #waiting: (() => void) | undefined;
+  /** A `next()` waiting for bytes: settled by the pump when they come or the body ends. */
+  #waiting: { resolve: (bytes: Uint8Array | undefined) => void; reject: (error: unknown) => void } | undefined;
   readonly #scanner = new DataScanner();
 
   constructor(body: ReadableStream<Uint8Array> | null, watcher: BodyWatcher) {
@@ -29,19 +30,17 @@ export class BodyPump {
     void this.#pump();
   }
 
-  /** The next bytes; undefined at the end. Rejects with the body's error once the bytes before it are out. */
-  async next(): Promise<Uint8Array | undefined> {
-    for (;;) {
-      const bytes = this.#received.shift();
-      if (bytes !== undefined) return bytes;
-      if (this.#ended) {
-        if (this.#failure !== undefined) throw this.#failure.error;
-        return undefined;
-      }
-      await new Promise<void>((resolve) => {
-        this.#waiting = resolve;
-      });
-    }
+  /**
+   * The next bytes; undefined at the end. Rejects with the body's error once the bytes before it are out.
+   * One promise per call and no async frame: a stream waiting for its next token holds only this.
+   */
+  next(): Promise<Uint8Array | undefined> {
+    const bytes = this.#received.shift();
+    if (bytes !== undefined) return Promise.resolve(bytes);
+    if (this.#ended) return this.#failure === undefined ? Promise.resolve(undefined) : Promise.reject(this.#failure.error);
+    return new Promise((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+    });
   }
 
   /**
@@ -72,9 +71,14 @@ export class BodyPump {
     }
   }
 
+  /** Hand what came to a waiting `next()`: the bytes, the end, or the body's error. */
   #wake(): void {
-    const wake = this.#waiting;
+    const waiting = this.#waiting;
+    if (waiting === undefined) return;
     this.#waiting = undefined;
-    wake?.();
+    const bytes = this.#received.shift();
+    if (bytes !== undefined) waiting.resolve(bytes);
+    else if (this.#failure !== undefined) waiting.reject(this.#failure.error);
+    else waiting.resolve(undefined);
   }
 }

@@ -33,7 +33,9 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   readonly #queue: ChunkQueue;
   readonly #report: StreamReport;
   #done = false;
-  #pulling: Promise<undefined> | undefined;
+  /** The read in progress, until it settles; a second reader waits for it. */
+  #pulling: Promise<unknown> | undefined;
+  #reading = false;
   #iterated = false;
   readonly #answer = new Answer();
   #settled = false;
@@ -108,7 +110,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    */
   ready(): Promise<void> {
     if (!this.#queue.isEmpty || this.#done || this.#pendingFailure !== undefined) return Promise.resolve();
-    if (this.#pulling !== undefined) return this.#pulling.then(() => this.ready());
+    if (this.#pulling !== undefined) return this.#pulling.then(() => this.ready(), () => this.ready());
     return this.#startPull(false).then(settled, (error: unknown) => {
       this.#pendingFailure = error;
     });
@@ -205,19 +207,24 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     // After an abort nothing more is handed out, even chunks already parsed.
     if (!this.#queue.isEmpty && !this.#lifetime.aborted) return Promise.resolve({ done: false, value: this.#queue.shift() });
     // A second caller waits for the read in progress, then takes what it left.
-    if (this.#pulling !== undefined) return this.#pulling.then(() => this.#next());
+    if (this.#pulling !== undefined) return this.#pulling.then(() => this.#next(), () => this.#next());
     return this.#startPull(true);
   }
 
-  /** One read in progress at a time: `take` hands out the chunk it found, else it stays queued (`ready()`). */
+  /**
+   * One read in progress at a time: `take` hands out the chunk it found, else it stays queued (`ready()`).
+   * The read clears `#pulling` itself when it ends (no promise chain kept per waiting stream); one that
+   * ended before it first waited is not in progress at all.
+   */
   #startPull(take: boolean): Promise<IteratorResult<ChatCompletionChunk>> {
     const pull = this.#pull(take);
-    this.#pulling = pull.then(settled, settled).then(() => (this.#pulling = undefined));
+    if (this.#reading) this.#pulling = pull;
     return pull;
   }
 
   async #pull(take: boolean): Promise<IteratorResult<ChatCompletionChunk>> {
     const queue = this.#queue;
+    this.#reading = true;
     try {
       if (this.#lifetime.aborted) {
         if (this.#done) return DONE_RESULT;
@@ -235,11 +242,16 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
         }
         if (queue.parseMore()) continue;
         if (queue.ended) this.#lifetime.armGrace();
-        queue.push(await this.#lifetime.read());
+        const bytes = await this.#lifetime.read();
+        // Bytes that came after an abort are not the stream's any more.
+        queue.push(this.#lifetime.aborted ? undefined : bytes);
       }
       return take ? { done: false, value: queue.shift() } : DONE_RESULT;
     } catch (error) {
-      return this.#fail(error);
+      return await this.#fail(error);
+    } finally {
+      this.#reading = false;
+      this.#pulling = undefined;
     }
   }
 

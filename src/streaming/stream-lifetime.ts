@@ -49,9 +49,9 @@ export class StreamLifetime implements BodyWatcher {
     return this.stop?.kind === 'abort';
   }
 
-  /** The next body bytes; undefined at EOF, or at once when the stream was aborted. */
+  /** The next body bytes; undefined at EOF, or at once when the stream was aborted (bytes that come after an abort: see `aborted`). */
   read(): Promise<Uint8Array | undefined> {
-    return this.aborted ? Promise.resolve(undefined) : this.#body.next().then((bytes) => (this.aborted ? undefined : bytes));
+    return this.aborted ? Promise.resolve(undefined) : this.#body.next();
   }
 
   /** Data arrived from the network (a keep-alive comment does not count): the idle limit moves. */
