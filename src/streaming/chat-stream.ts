@@ -9,7 +9,7 @@ import { Answer } from './answer.js';
 import type { ChatCompletionChunk, ChunkUsage, ToolCall } from './normalize.js';
 import { eventBytes, textBytes } from './byte-streams.js';
 import { streamSetup, type ChatStreamSettings, type FromEventStreamOptions, type StreamOutcome, type StreamSetup } from './stream-settings.js';
-import { callerStop, consumedError, endedEarly, StreamReport, stopError, toStreamFailure, type StopReason, type StreamProgress } from './stream-errors.js';
+import { callerStop, consumedError, endedEarly, StreamReport, stopError, toStreamFailure, type StopReason } from './stream-errors.js';
 
 const DONE_RESULT: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
@@ -33,7 +33,6 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   readonly #queue: ChunkQueue;
   readonly #report: StreamReport;
   #done = false;
-  /** The read in progress, until it settles; a second reader waits for it. */
   #pulling: Promise<unknown> | undefined;
   #reading = false;
   #iterated = false;
@@ -138,7 +137,6 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    */
   text(): Promise<string> {
     this.#textPromise ??= (async () => {
-      // The answer accumulates as chunks are parsed: just read to the end.
       while (!(await this.#next()).done);
       // The stream may have failed under an earlier iteration: report that, not a partial answer.
       if (this.#failure !== undefined) throw this.#failure;
@@ -211,11 +209,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     return this.#startPull(true);
   }
 
-  /**
-   * One read in progress at a time: `take` hands out the chunk it found, else it stays queued (`ready()`).
-   * The read clears `#pulling` itself when it ends (no promise chain kept per waiting stream); one that
-   * ended before it first waited is not in progress at all.
-   */
+  /** One read in progress (`#pulling`, cleared by the read as it ends: no promise chain per waiting stream); `take` hands out the chunk it found, else it stays queued (`ready()`). */
   #startPull(take: boolean): Promise<IteratorResult<ChatCompletionChunk>> {
     const pull = this.#pull(take);
     if (this.#reading) this.#pulling = pull;
@@ -228,15 +222,15 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     try {
       if (this.#lifetime.aborted) {
         if (this.#done) return DONE_RESULT;
-        throw stopError(this.#lifetime.stop as StopReason, this.#progress());
+        throw stopError(this.#lifetime.stop as StopReason, this.#report.progress());
       }
       while (queue.isEmpty) {
         if (queue.errorFrame !== undefined) throw queue.errorFrame;
         if (this.#done) return DONE_RESULT;
         if (queue.eof) {
           const { stop } = this.#lifetime;
-          if (stop !== undefined && !queue.ended) throw stopError(stop, this.#progress());
-          if (!queue.ended) throw endedEarly(this.#progress());
+          if (stop !== undefined && !queue.ended) throw stopError(stop, this.#report.progress());
+          if (!queue.ended) throw endedEarly(this.#report.progress());
           this.#settle('completed', undefined);
           return DONE_RESULT;
         }
@@ -257,7 +251,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 
   /** Every way out of reading, as the stream's outcome: aborted, completed after all, or failed. */
   async #fail(error: unknown): Promise<IteratorResult<ChatCompletionChunk>> {
-    const failure = toStreamFailure(error, this.#lifetime.stop ?? callerStop(this.#init.signal), this.#progress());
+    const failure = toStreamFailure(error, this.#lifetime.stop ?? callerStop(this.#init.signal), this.#report.progress());
     if (failure instanceof RequestAbortedError) {
       this.#failure = failure;
       this.#settle('aborted', failure);
@@ -300,9 +294,5 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     } catch {
       return undefined;
     }
-  }
-
-  #progress(): StreamProgress {
-    return this.#report.progress();
   }
 }
