@@ -285,6 +285,16 @@ describe('chatStream failures keep what arrived and fail the job exactly once', 
     expect(emulator.job(jobId)?.status).toBe('IN_PROGRESS');
     expect(ends.map((end) => end.outcome)).toEqual(['completed']);
   });
+
+  it("onStreamEnd tells the answer's length and chunk count, also to a reader that never asked for the text", async () => {
+    const { client, ends } = fixedRoute();
+    const { stream } = await openJobStream(client);
+    let chunks = 0;
+    for await (const _chunk of stream) chunks += 1;
+    const [end] = ends;
+    expect(end).toMatchObject({ outcome: 'completed', chunkCount: chunks, contentLength: ANSWER.length, finishReason: 'stop' });
+    expect(JSON.parse(JSON.stringify(end))).toMatchObject({ contentLength: ANSWER.length, chunkCount: chunks });
+  });
 });
 
 describe('ChatStream helpers', () => {

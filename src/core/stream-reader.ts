@@ -140,7 +140,18 @@ class StreamCallEnd {
     if (hint !== undefined && error !== undefined && !error.message.endsWith(hint)) error.message += hint;
     const { span, info } = this;
     if (span !== undefined) endStreamSpan(span, { outcome, chunkCount: stream.chunkCount, finishReason: stream.finishReason, error }, stream.usage);
-    this.observer.streamEnded({ ...info, outcome, chunkCount: stream.chunkCount, contentLength: stream.content.length, finishReason: stream.finishReason, durationMs: Math.round(monotonicNow() - this.startedAt), error });
+    this.observer.streamEnded({
+      ...info,
+      outcome,
+      chunkCount: stream.chunkCount,
+      // Read when a hook reads it: the text is joined from its pieces only for someone who wants it.
+      get contentLength() {
+        return stream.content.length;
+      },
+      finishReason: stream.finishReason,
+      durationMs: Math.round(monotonicNow() - this.startedAt),
+      error,
+    });
     return outcome === 'failed' && error !== undefined ? this.afterFailure.run(error, true) : undefined;
   }
 }
