@@ -36,6 +36,28 @@ describe('connection failures', () => {
     expect(error.message).toContain('port is one the fetch standard blocks');
   });
 
+  it('a redirect is not followed and not retried: ConnectionError naming baseUrl, one request seen, none at the target', async () => {
+    const seen: string[] = [];
+    server = createServer((request, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      response.writeHead(request.url === '/api/health' ? 301 : 307, { location: '/elsewhere' + request.url }).end();
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const sdk = new SaaSLLMClient({ baseUrl: `http://127.0.0.1:${port}`, teamId: 't', virtualKey: 'sk-secret-connection', retry: { maxRetries: 3, baseDelayMs: 1 } });
+    const params = { job_type: 'chat', model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };
+    for (const call of [() => sdk.health(), () => sdk.createJob({ job_type: 'chat' }), () => sdk.createAndCallStream(params)]) {
+      seen.length = 0;
+      const error = await rejectionOf(call(), ConnectionError);
+      expect(error).toMatchObject({ retryable: false, sendState: 'refused', ambiguous: false, attempts: 1 });
+      expect(error.message).toContain(`http://127.0.0.1:${port} answered with a redirect, which the SDK does not follow`);
+      expect(error.message).toContain('Set `baseUrl`');
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).not.toContain('/elsewhere');
+    }
+    sdk.close();
+  });
+
   it('a connection reset after the request was written → ambiguous ConnectionError', async () => {
     server = createServer((request) => request.socket.destroy());
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));

@@ -89,6 +89,13 @@ export function classifyFailure(error: unknown, signals: AttemptSignals): SaaSLL
       issues: [{ path: '(request)', message: signals.redact(reason) }],
     });
   }
+  if (isRefusedRedirect(cause)) {
+    // The server answered before acting on the call; the same URL answers the same way, so no retry.
+    return new ConnectionError(
+      `${where} failed: ${signals.origin} answered with a redirect, which the SDK does not follow (a redirected POST is turned into a GET or sent a second time). Set \`baseUrl\` to the address it redirects to.`,
+      { ...context, cause, retryable: false, sendState: 'refused' },
+    );
+  }
   const sendState: SendState = code !== undefined && NOT_SENT_CODES.has(code) ? 'not-sent' : 'ambiguous';
   const reason = signals.redact(code ?? (cause instanceof Error ? cause.message : String(cause)));
   return new ConnectionError(`${where} failed: no response from ${signals.origin} (${reason}). Check the URL and the network.`, { ...context, cause, sendState });
@@ -104,6 +111,11 @@ const LOCAL_REFUSAL = /invalid|cannot be constructed|failed to parse|failed to (
 
 function isLocalFailure(cause: unknown, code: string | undefined): boolean {
   return cause instanceof TypeError && code === undefined && ((cause.cause === undefined && LOCAL_REFUSAL.test(cause.message)) || isBlockedPort(cause));
+}
+
+/** Node's fetch refusing a redirect (the SDK's requests do there: transport/ky.ts): `fetch failed` caused by `unexpected redirect`. */
+function isRefusedRedirect(cause: unknown): boolean {
+  return cause instanceof Error && cause.cause instanceof Error && cause.cause.message === 'unexpected redirect';
 }
 
 /** undici refuses the ports the fetch standard blocks (1, 25, 6000, …) before connecting: `fetch failed` caused by `bad port`. */
