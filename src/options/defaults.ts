@@ -1,5 +1,5 @@
 /** Every default of the client's options, in one place. */
-import type { CircuitBreakerOptions, RetryBudgetOptions, RetryOptions, Timeouts } from './types.js';
+import type { CircuitBreakerOptions, FetchLike, RetryBudgetOptions, RetryOptions, Timeouts } from './types.js';
 
 export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = /* @__PURE__ */ Object.freeze({
   create: 10_000,
@@ -46,3 +46,6 @@ export const DEFAULT_SHARED_STATE = /* @__PURE__ */ Object.freeze({ timeoutMs: 2
 
 /** How long a key from a `virtualKey` function is used before the function is asked again. */
 export const DEFAULT_VIRTUAL_KEY_CACHE_MS = 300_000;
+
+/** The runtime's `fetch`, looked up per request, so interceptors installed after the client (msw) still apply. */
+export const runtimeFetch: FetchLike = (input, init) => globalThis.fetch(input, init);

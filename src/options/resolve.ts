@@ -7,7 +7,7 @@ import { InvalidRequestError } from '../errors/index.js';
 import { VirtualKey } from '../base/secret.js';
 import { checkInput } from '../base/validate.js';
 import { ClientOptionsSchema, KEY_CHARACTERS } from './schemas.js';
-import { DEFAULT_SHARED_STATE, DEFAULT_VIRTUAL_KEY_CACHE_MS, DEFAULT_CIRCUIT_BREAKER, DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS } from './defaults.js';
+import { DEFAULT_SHARED_STATE, DEFAULT_VIRTUAL_KEY_CACHE_MS, DEFAULT_CIRCUIT_BREAKER, DEFAULT_END_GRACE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUTS, runtimeFetch } from './defaults.js';
 import { environmentLogging, readEnv, type Env } from './environment.js';
 import type { ClientOptions, RequestOptions, StreamOptions, Timeouts } from './types.js';
 import type { CallOptions, ResolvedOptions, StreamCallOptions } from './resolved.js';
@@ -48,8 +48,7 @@ export function resolveOptions(given: ClientOptions | undefined, env: Env = read
     rateLimit: options.rateLimit === undefined || options.rateLimit === false ? false : Object.freeze({ ...options.rateLimit }),
     sharedState: options.sharedState,
     sharedStateOptions: Object.freeze({ ...DEFAULT_SHARED_STATE, ...definedOnly(options.sharedStateOptions) }),
-    // Looked up per request, so interceptors installed after the client (msw) still apply.
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: options.fetch ?? runtimeFetch,
     headers: Object.freeze({ ...options.headers }),
     logger: options.logger ?? fromEnvironment.logger,
     logLevel: options.logLevel ?? fromEnvironment.logLevel ?? 'info',

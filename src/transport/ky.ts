@@ -4,6 +4,7 @@
  * classification are the SDK's policies.
  */
 import ky, { type KyInstance, type Options } from 'ky';
+import { runtimeFetch } from '../options/defaults.js';
 import type { FetchLike } from '../options/types.js';
 
 /** One attempt, as the pipeline hands it over. */
@@ -28,18 +29,25 @@ export type Transport = (request: TransportRequest) => Promise<Response>;
 const WIRE = 'saasLitellmWire';
 
 /**
- * On Node the SDK's requests refuse redirects. Node's fetch (undici) copies every request that may
- * follow one, as the fetch standard says: a second Request with its headers and a tee of its body, held
- * until the response ends. A stream keeps that copy for its whole life: 5.0 KB of the heap per open
- * stream (heap snapshots of 200 open streams, plain `fetch`: 29.8 → 24.8 KB each), and a copy per call.
- * The standard skips the copy for a request with no window whose redirect mode is `error`. A JSON API
- * that redirects means a wrong `baseUrl` (a redirected POST turns into a GET or is sent twice), so the
- * refusal is reported as that (classify/failure.ts). Node is told by its `navigator.userAgent` (`Node.js/24`;
- * Deno, Bun and workerd answer as themselves even with Node's APIs on). Elsewhere fetch keeps its default:
- * workerd refuses `redirect: 'error'`, and a browser reports the refusal as a bare network error.
+ * Whether requests sent through the runtime's own `fetch` refuse redirects: on Node 24 (undici 7 and
+ * later). Node's fetch copies every request that may follow a redirect, as the fetch standard says: a
+ * second Request with its headers and a tee of its body, held until the response ends. A stream keeps
+ * that copy for its whole life: 5.0 KB of the heap per open stream (heap snapshots of 200 open streams,
+ * plain `fetch`: 29.8 → 24.8 KB each), and each call makes one. The standard skips the copy for a request
+ * with no window whose redirect mode is `error`. A JSON API that redirects means a wrong `baseUrl` (a
+ * redirected POST turns into a GET or is sent twice), so the refusal is reported as that
+ * (classify/failure.ts).
+ * - Not on undici 6 (Node 22): there a request that cannot follow a redirect is collected while its body
+ *   is read, and the signal's abort no longer reaches the body (test/gc-hang.test.ts fails).
+ * - Not through a `fetch` of the user's: it may be undici 6 from npm, or follow redirects on purpose.
+ * - Not elsewhere: workerd refuses `redirect: 'error'`, and a browser reports the refusal as a bare network
+ *   error. Node is told by its `navigator.userAgent` (`Node.js/24`): Deno, Bun and workerd answer as
+ *   themselves even with Node's APIs on.
  */
-const userAgent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
-const REFUSE_REDIRECTS = typeof userAgent === 'string' && userAgent.startsWith('Node.js/');
+const runtime = globalThis as { navigator?: { userAgent?: unknown }; process?: { versions?: { undici?: unknown } } };
+const userAgent = runtime.navigator?.userAgent;
+const undici = runtime.process?.versions?.undici;
+const NODE_FETCH_SKIPS_COPY = typeof userAgent === 'string' && userAgent.startsWith('Node.js/') && typeof undici === 'string' && Number.parseInt(undici, 10) >= 7;
 
 /**
  * The `fetch` ky calls. ky hands it a `Request` it built; passing that object on to Node's fetch is what
@@ -56,12 +64,13 @@ const REFUSE_REDIRECTS = typeof userAgent === 'string' && userAgent.startsWith('
  * measured 13% more CPU instructions per call (bench/call-loop.ts under callgrind).
  */
 function sendDirect(fetch: FetchLike): FetchLike {
+  const refuseRedirects = NODE_FETCH_SKIPS_COPY && fetch === runtimeFetch;
   return (input, init) => {
     const request = input as Request;
     const wire = (init as Record<string, unknown> | undefined)?.[WIRE] as TransportRequest;
     wire.sent = true;
     const sent: RequestInit = { method: request.method, headers: wire.headers, body: wire.body ?? null, signal: wire.signal };
-    if (REFUSE_REDIRECTS) {
+    if (refuseRedirects) {
       sent.redirect = 'error';
       sent.window = null;
     }
