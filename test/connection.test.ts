@@ -2,10 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionError, InvalidRequestError, SaaSLLMClient } from '../src/index.js';
-import { rejectionOf } from './helpers.js';
+import { REFUSES_REDIRECTS, rejectionOf } from './helpers.js';
 
 // No msw here: these talk to real sockets on 127.0.0.1.
-const REFUSES_REDIRECTS = Number.parseInt(process.versions.undici ?? '0', 10) >= 7;
 let server: Server | undefined;
 afterEach(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
@@ -37,7 +36,7 @@ describe('connection failures', () => {
     expect(error.message).toContain('port is one the fetch standard blocks');
   });
 
-  // The runtime's own fetch refuses redirects on undici 7 and later (Node 24; transport/ky.ts says why not on Node 22).
+  // Through the runtime's own fetch on undici 7.23 and later (Node 24; transport/ky.ts says why not before).
   it.runIf(REFUSES_REDIRECTS)('a redirect is not followed and not retried: ConnectionError naming baseUrl, one request seen, none at the target', async () => {
     const seen: string[] = [];
     server = createServer((request, response) => {
@@ -58,6 +57,19 @@ describe('connection failures', () => {
       expect(seen[0]).not.toContain('/elsewhere');
     }
     sdk.close();
+  });
+
+  it.skipIf(REFUSES_REDIRECTS)('before undici 7.23 (Node 22) the runtime follows a redirect as it always did', async () => {
+    const seen: string[] = [];
+    server = createServer((request, response) => {
+      seen.push(request.url ?? '');
+      if (request.url === '/health') response.writeHead(307, { location: '/moved/health' }).end();
+      else response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"healthy","service":"saas-api"}');
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await expect(client(`http://127.0.0.1:${port}`).health()).resolves.toMatchObject({ status: 'healthy' });
+    expect(seen).toEqual(['/health', '/moved/health']);
   });
 
   it("a fetch of your own gets the request with fetch's default redirect handling", async () => {

@@ -74,3 +74,9 @@ export async function rejectionOf<E extends Error = SaaSLLMError>(promise: Promi
   }
   throw new Error('expected the promise to reject');
 }
+
+/** Whether the SDK's requests through the runtime's own fetch refuse redirects here: undici 7.23 or later (src/transport/ky.ts). */
+export const REFUSES_REDIRECTS = ((version) => {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > 7 || (major === 7 && minor >= 23);
+})(process.versions.undici ?? '0');

@@ -29,16 +29,17 @@ export type Transport = (request: TransportRequest) => Promise<Response>;
 const WIRE = 'saasLitellmWire';
 
 /**
- * Whether requests sent through the runtime's own `fetch` refuse redirects: on Node 24 (undici 7 and
- * later). Node's fetch copies every request that may follow a redirect, as the fetch standard says: a
+ * Whether requests sent through the runtime's own `fetch` refuse redirects: on Node with undici 7.23 or
+ * later (Node 24). Node's fetch copies every request that may follow a redirect, as the fetch standard says: a
  * second Request with its headers and a tee of its body, held until the response ends. A stream keeps
  * that copy for its whole life: 5.0 KB of the heap per open stream (heap snapshots of 200 open streams,
  * plain `fetch`: 29.8 → 24.8 KB each), and each call makes one. The standard skips the copy for a request
  * with no window whose redirect mode is `error`. A JSON API that redirects means a wrong `baseUrl` (a
  * redirected POST turns into a GET or is sent twice), so the refusal is reported as that
  * (classify/failure.ts).
- * - Not on undici 6 (Node 22): there a request that cannot follow a redirect is collected while its body
- *   is read, and the signal's abort no longer reaches the body (test/gc-hang.test.ts fails).
+ * - Not on undici 6 (Node 22) or before 7.23: there a request that cannot follow a redirect is collected
+ *   while its body is read, and the signal's abort no longer reaches the body (test/gc-hang.test.ts fails
+ *   on Node 22).
  * - Not through a `fetch` of the user's: it may be undici 6 from npm, or follow redirects on purpose.
  * - Not elsewhere: workerd refuses `redirect: 'error'`, and a browser reports the refusal as a bare network
  *   error. Node is told by its `navigator.userAgent` (`Node.js/24`): Deno, Bun and workerd answer as
@@ -47,7 +48,13 @@ const WIRE = 'saasLitellmWire';
 const runtime = globalThis as { navigator?: { userAgent?: unknown }; process?: { versions?: { undici?: unknown } } };
 const userAgent = runtime.navigator?.userAgent;
 const undici = runtime.process?.versions?.undici;
-const NODE_FETCH_SKIPS_COPY = typeof userAgent === 'string' && userAgent.startsWith('Node.js/') && typeof undici === 'string' && Number.parseInt(undici, 10) >= 7;
+const NODE_FETCH_SKIPS_COPY = typeof userAgent === 'string' && userAgent.startsWith('Node.js/') && typeof undici === 'string' && keepsRequestAlive(undici);
+
+/** undici 7.23 keeps a request that refuses redirects alive for its whole fetch (nodejs/undici#4627, fixed by #4750); 6.x does not. */
+function keepsRequestAlive(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > 7 || (major === 7 && minor >= 23);
+}
 
 /**
  * The `fetch` ky calls. ky hands it a `Request` it built; passing that object on to Node's fetch is what

@@ -8,6 +8,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFUSES_REDIRECTS } from '../helpers.js';
 import { writeSection } from '../reliability-report.js';
 
 const COUNT = 200;
@@ -54,9 +55,7 @@ async function heapPerStream(reader: 'sdk' | 'runtime'): Promise<number> {
   return (JSON.parse(output.trim()) as { perStream: number }).perStream;
 }
 
-// The SDK's requests skip undici's copy only where they refuse redirects: undici 7 and later (Node 24).
-const REFUSES_REDIRECTS = Number.parseInt(process.versions.undici ?? '0', 10) >= 7;
-
+// The SDK's requests skip undici's copy only where they refuse redirects: undici 7.23 and later (Node 24).
 describe('heap per open stream', () => {
   it.runIf(REFUSES_REDIRECTS)(`${COUNT} streams held open after their first chunk: the SDK keeps at most 1.5 KB each over the runtime's own fetch, and the probe exits by itself`, async () => {
     const runtime = await heapPerStream('runtime');
